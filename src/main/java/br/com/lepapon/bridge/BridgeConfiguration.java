@@ -1,0 +1,69 @@
+package br.com.lepapon.bridge;
+
+import br.com.lepapon.bridge.config.BridgeSettings;
+import br.com.lepapon.bridge.connection.FeedSupervisor;
+import br.com.lepapon.bridge.connection.PlatformApiRoutes;
+import br.com.lepapon.bridge.events.FrameParser;
+import br.com.lepapon.bridge.events.JsonLineFormatter;
+import br.com.lepapon.bridge.sinks.WebhookDelivery;
+import io.vertx.core.Vertx;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.apache.camel.ExtendedStartupListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the bridge into Camel Main: reads the settings, binds the beans that the YAML routes refer to
+ * ({@code frameParser}, {@code jsonLine}, {@code webhookDelivery}), adds the platform API routes, and starts the
+ * feed supervisor once every route has started. On shutdown the supervisor stops first, so frames already
+ * received are routed while the routes still run.
+ */
+public class BridgeConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        BridgeSettings settings = BridgeSettings.load(key -> context.getPropertiesComponent().resolveProperty(key));
+        LOG.info("Starting with {}", settings);
+
+        WebhookDelivery webhook = new WebhookDelivery(settings, context);
+        if (!webhook.isEnabled()) {
+            LOG.info("Webhook sink disabled: WEBHOOK_URL is not set");
+        }
+        context.getRegistry().bind("bridgeSettings", settings);
+        context.getRegistry().bind("frameParser", new FrameParser(settings.timezone()));
+        context.getRegistry().bind("jsonLine", new JsonLineFormatter());
+        context.getRegistry().bind("webhookDelivery", webhook);
+        context.addRoutes(new PlatformApiRoutes(settings));
+
+        Vertx vertx = Vertx.vertx();
+        FeedSupervisor supervisor = new FeedSupervisor(settings, context, vertx);
+        context.getRegistry().bind("feedSupervisor", supervisor);
+        context.addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext camelContext, boolean alreadyStarted) {
+                // Routes may not all be running yet; the supervisor starts in onCamelContextFullyStarted.
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext camelContext, boolean alreadyStarted) {
+                supervisor.start();
+            }
+        });
+        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) throws Exception {
+                if (event instanceof CamelContextStoppingEvent) {
+                    supervisor.stop();
+                    webhook.stop();
+                    vertx.close();
+                }
+            }
+        });
+    }
+}

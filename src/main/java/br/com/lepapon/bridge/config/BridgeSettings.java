@@ -1,0 +1,119 @@
+package br.com.lepapon.bridge.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.function.Function;
+
+import br.com.lepapon.bridge.config.SettingReader.Setting;
+
+/**
+ * Every setting of the bridge, read once at startup from application.properties, where each key defaults to
+ * an environment variable. {@link #load} rejects invalid values so that a bad setting stops startup early.
+ */
+public record BridgeSettings(
+        Optional<URI> feedUrl,
+        URI fallbackFeedUrl,
+        URI connectionInfoEndpoint,
+        Optional<String> fixedToken,
+        URI tokenEndpoint,
+        Optional<String> tokenApiKey,
+        Duration httpTimeout,
+        Duration reconnectDelay,
+        Duration reconnectMaxDelay,
+        Duration stableAfter,
+        Duration connectTimeout,
+        Duration pingInterval,
+        Duration pingTimeout,
+        int maxFrameBytes,
+        Path dataDir,
+        ZoneId timezone,
+        Optional<URI> webhookUrl,
+        Optional<String> webhookSecret,
+        int webhookMaxAttempts,
+        Duration webhookRetryDelay,
+        Duration webhookRetryMaxDelay,
+        int webhookMaxPending) {
+
+    static final Setting FEED_URL = new Setting("lepapon.feed.url", "WS_URL");
+    static final Setting FALLBACK_FEED_URL = new Setting("lepapon.feed.fallback-url", "WS_FALLBACK_URL");
+    static final Setting CONNECTION_INFO = new Setting("lepapon.feed.connection-info-endpoint",
+            "WS_CONNECTION_INFO_ENDPOINT");
+    static final Setting AUTH_TOKEN = new Setting("lepapon.token.auth-token", "WS_AUTH_TOKEN");
+    static final Setting WEBSOCKET_TOKEN = new Setting("lepapon.token.websocket.token", "WEBSOCKET_TOKEN");
+    static final Setting TOKEN_ENDPOINT = new Setting("lepapon.token.endpoint", "WS_TOKEN_ENDPOINT");
+    static final Setting TOKEN_API_KEY = new Setting("lepapon.token.api-key", "WS_TOKEN_API_KEY");
+    static final Setting HTTP_TIMEOUT = new Setting("lepapon.http.timeout", "HTTP_TIMEOUT");
+    static final Setting RECONNECT_DELAY = new Setting("lepapon.feed.reconnect-delay", "WS_RECONNECT_DELAY");
+    static final Setting RECONNECT_MAX_DELAY = new Setting("lepapon.feed.reconnect-max-delay",
+            "WS_RECONNECT_MAX_DELAY");
+    static final Setting STABLE_AFTER = new Setting("lepapon.feed.stable-after", "WS_STABLE_AFTER");
+    static final Setting CONNECT_TIMEOUT = new Setting("lepapon.feed.connect-timeout", "WS_CONNECT_TIMEOUT");
+    static final Setting PING_INTERVAL = new Setting("lepapon.feed.ping-interval", "WS_PING_INTERVAL");
+    static final Setting PING_TIMEOUT = new Setting("lepapon.feed.ping-timeout", "WS_PING_TIMEOUT");
+    static final Setting MAX_FRAME_BYTES = new Setting("lepapon.feed.max-frame-bytes", "WS_MAX_FRAME_BYTES");
+    static final Setting DATA_DIR = new Setting("lepapon.data-dir", "DATA_DIR");
+    static final Setting TIMEZONE = new Setting("lepapon.timezone", "LEPAPON_TIMEZONE");
+    static final Setting WEBHOOK_URL = new Setting("lepapon.webhook.url", "WEBHOOK_URL");
+    static final Setting WEBHOOK_SECRET = new Setting("lepapon.webhook.secret", "WEBHOOK_SECRET");
+    static final Setting WEBHOOK_MAX_ATTEMPTS = new Setting("lepapon.webhook.max-attempts",
+            "WEBHOOK_MAX_ATTEMPTS");
+    static final Setting WEBHOOK_RETRY_DELAY = new Setting("lepapon.webhook.retry-delay", "WEBHOOK_RETRY_DELAY");
+    static final Setting WEBHOOK_RETRY_MAX_DELAY = new Setting("lepapon.webhook.retry-max-delay",
+            "WEBHOOK_RETRY_MAX_DELAY");
+    static final Setting WEBHOOK_MAX_PENDING = new Setting("lepapon.webhook.max-pending", "WEBHOOK_MAX_PENDING");
+
+    /**
+     * Reads and checks every setting.
+     *
+     * @param  lookup                  returns a property's resolved value, or empty when it is not set
+     * @throws InvalidSettingException naming the first invalid setting
+     */
+    public static BridgeSettings load(Function<String, Optional<String>> lookup) {
+        SettingReader reader = new SettingReader(lookup);
+        Duration reconnectDelay = reader.seconds(RECONNECT_DELAY);
+        Duration reconnectMaxDelay = reader.seconds(RECONNECT_MAX_DELAY);
+        if (reconnectMaxDelay.compareTo(reconnectDelay) < 0) {
+            throw SettingReader.invalid(RECONNECT_MAX_DELAY, reader.requiredText(RECONNECT_MAX_DELAY),
+                    "at least " + RECONNECT_DELAY.envVar() + " (" + reader.requiredText(RECONNECT_DELAY) + ")");
+        }
+        Optional<String> fixedToken = reader.text(AUTH_TOKEN).or(() -> reader.text(WEBSOCKET_TOKEN));
+        return new BridgeSettings(
+                reader.uri(FEED_URL, "ws", "wss"),
+                reader.requiredUri(FALLBACK_FEED_URL, "ws", "wss"),
+                reader.requiredUri(CONNECTION_INFO, "http", "https"),
+                fixedToken,
+                reader.requiredUri(TOKEN_ENDPOINT, "http", "https"),
+                reader.text(TOKEN_API_KEY),
+                reader.seconds(HTTP_TIMEOUT),
+                reconnectDelay,
+                reconnectMaxDelay,
+                reader.seconds(STABLE_AFTER),
+                reader.seconds(CONNECT_TIMEOUT),
+                reader.seconds(PING_INTERVAL),
+                reader.seconds(PING_TIMEOUT),
+                reader.positiveInt(MAX_FRAME_BYTES),
+                Path.of(reader.requiredText(DATA_DIR)),
+                reader.zone(TIMEZONE),
+                reader.uri(WEBHOOK_URL, "http", "https"),
+                reader.text(WEBHOOK_SECRET),
+                reader.positiveInt(WEBHOOK_MAX_ATTEMPTS),
+                reader.seconds(WEBHOOK_RETRY_DELAY),
+                reader.seconds(WEBHOOK_RETRY_MAX_DELAY),
+                reader.positiveInt(WEBHOOK_MAX_PENDING));
+    }
+
+    /** Returns a description without secrets, for the startup log. */
+    @Override
+    public String toString() {
+        return "BridgeSettings[feedUrl=" + feedUrl.map(uri -> "(set)").orElse("(discovered)")
+                + ", connectionInfoEndpoint=" + connectionInfoEndpoint
+                + ", token=" + (fixedToken.isPresent() ? "fixed" : "from " + tokenEndpoint)
+                + ", reconnectDelay=" + reconnectDelay + ", reconnectMaxDelay=" + reconnectMaxDelay
+                + ", pingInterval=" + pingInterval + ", pingTimeout=" + pingTimeout
+                + ", dataDir=" + dataDir + ", timezone=" + timezone
+                + ", webhook=" + (webhookUrl.isPresent() ? "enabled" : "disabled") + "]";
+    }
+}

@@ -1,0 +1,101 @@
+package br.com.lepapon.bridge.config;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads typed settings from a property lookup and rejects invalid values with a message that names the
+ * property and the environment variable that overrides it.
+ */
+final class SettingReader {
+
+    private final Function<String, Optional<String>> lookup;
+
+    SettingReader(Function<String, Optional<String>> lookup) {
+        this.lookup = lookup;
+    }
+
+    /** Returns the trimmed value, or empty when the property is missing or blank. */
+    Optional<String> text(Setting setting) {
+        return lookup.apply(setting.property()).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    String requiredText(Setting setting) {
+        return text(setting).orElseThrow(() -> invalid(setting, "", "a value"));
+    }
+
+    /** Reads an absolute URI whose scheme is one of {@code schemes}. */
+    Optional<URI> uri(Setting setting, String... schemes) {
+        Optional<String> value = text(setting);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        String expected = "an absolute URL with scheme " + String.join(" or ", schemes) + " and a host";
+        try {
+            URI uri = new URI(value.get());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (uri.getHost() == null || !java.util.List.of(schemes).contains(scheme)) {
+                throw invalid(setting, value.get(), expected);
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            throw invalid(setting, value.get(), expected);
+        }
+    }
+
+    URI requiredUri(Setting setting, String... schemes) {
+        return uri(setting, schemes).orElseThrow(() -> invalid(setting, "", "a URL"));
+    }
+
+    /** Reads a positive number of seconds; decimals such as {@code 0.5} are allowed. */
+    Duration seconds(Setting setting) {
+        String value = requiredText(setting);
+        try {
+            BigDecimal seconds = new BigDecimal(value);
+            if (seconds.signum() <= 0) {
+                throw invalid(setting, value, "a number of seconds greater than 0");
+            }
+            return Duration.ofNanos(seconds.movePointRight(9).longValueExact());
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw invalid(setting, value, "a number of seconds greater than 0");
+        }
+    }
+
+    int positiveInt(Setting setting) {
+        String value = requiredText(setting);
+        try {
+            int number = Integer.parseInt(value);
+            if (number <= 0) {
+                throw invalid(setting, value, "a whole number greater than 0");
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw invalid(setting, value, "a whole number greater than 0");
+        }
+    }
+
+    ZoneId zone(Setting setting) {
+        String value = requiredText(setting);
+        try {
+            return ZoneId.of(value);
+        } catch (DateTimeException e) {
+            throw invalid(setting, value, "a time zone id such as America/Sao_Paulo");
+        }
+    }
+
+    static InvalidSettingException invalid(Setting setting, String value, String expected) {
+        return new InvalidSettingException(String.format("Invalid setting %s (property %s): '%s' is not %s",
+                setting.envVar(), setting.property(), value, expected));
+    }
+
+    /** A property of application.properties and the environment variable that overrides it. */
+    record Setting(String property, String envVar) {
+    }
+}

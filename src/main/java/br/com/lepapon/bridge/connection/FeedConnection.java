@@ -1,0 +1,162 @@
+package br.com.lepapon.bridge.connection;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+
+import br.com.lepapon.bridge.LogText;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+/**
+ * One WebSocket connection to the feed, used once: {@link #open} connects, received messages go to the
+ * {@link FrameDispatcher}, and the close listener is called exactly once when the connection ends for any reason.
+ * Each connection has its own Vert.x client, so {@link #close} can tear the TCP connection down even when the
+ * server never answers the closing handshake.
+ */
+final class FeedConnection {
+
+    private final Vertx vertx;
+    private final FrameDispatcher dispatcher;
+    private final Duration pingInterval;
+    private final Duration pingTimeout;
+    private final WebSocketClient client;
+    private final AtomicBoolean closeReported = new AtomicBoolean();
+    private BiConsumer<FeedConnection, String> closeListener = (connection, reason) -> { };
+    private volatile WebSocket socket;
+    private volatile long lastTrafficNanos;
+    private volatile long lastPingNanos;
+    private volatile String closeReason;
+    private long keepaliveTimer = -1;
+
+    FeedConnection(Vertx vertx, FrameDispatcher dispatcher, Duration connectTimeout, Duration pingInterval,
+            Duration pingTimeout, int maxFrameBytes) {
+        this.vertx = vertx;
+        this.dispatcher = dispatcher;
+        this.pingInterval = pingInterval;
+        this.pingTimeout = pingTimeout;
+        WebSocketClientOptions options = new WebSocketClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .setMaxFrameSize(maxFrameBytes)
+                .setMaxMessageSize(maxFrameBytes)
+                .setClosingTimeout(2);
+        this.client = vertx.createWebSocketClient(options);
+    }
+
+    /** Starts the handshake; the future fails on a refused connection, a timeout or a rejected upgrade. */
+    Future<Void> open(URI uri, Duration handshakeTimeout, BiConsumer<FeedConnection, String> onClose) {
+        this.closeListener = onClose;
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setAbsoluteURI(uri.toString())
+                .setTimeout(handshakeTimeout.toMillis());
+        return client.connect(options).map(webSocket -> {
+            attach(webSocket);
+            return null;
+        });
+    }
+
+    /** Closes the socket and its client, which ends the TCP connection; the close listener gets {@code reason}. */
+    void close(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        WebSocket current = socket;
+        if (current != null && !current.isClosed()) {
+            current.close((short) 1000, "client closing").onComplete(done -> client.close());
+            vertx.setTimer(2_000, id -> client.close());
+        } else {
+            client.close();
+        }
+        if (current == null) {
+            reportClosed(reason);
+        }
+    }
+
+    private void attach(WebSocket webSocket) {
+        socket = webSocket;
+        lastTrafficNanos = System.nanoTime();
+        lastPingNanos = lastTrafficNanos;
+        webSocket.textMessageHandler(text -> receive(ReceivedFrame.text(text)));
+        webSocket.binaryMessageHandler(buffer -> receive(decode(buffer)));
+        webSocket.pongHandler(pong -> lastTrafficNanos = System.nanoTime());
+        webSocket.exceptionHandler(error -> close("connection error: " + error));
+        webSocket.closeHandler(ignored -> onSocketClosed(webSocket));
+        long tickMillis = Math.max(10, Math.min(pingInterval.toMillis(), pingTimeout.toMillis()) / 4);
+        keepaliveTimer = vertx.setPeriodic(tickMillis, id -> keepAlive(webSocket));
+    }
+
+    private void receive(ReceivedFrame frame) {
+        lastTrafficNanos = System.nanoTime();
+        if (!dispatcher.submit(frame)) {
+            WebSocket current = socket;
+            current.pause();
+            dispatcher.runWhenDrained(current::resume);
+        }
+    }
+
+    private void keepAlive(WebSocket webSocket) {
+        long now = System.nanoTime();
+        if (now - lastTrafficNanos >= pingTimeout.toNanos()) {
+            close("no pong or other traffic for " + pingTimeout.toMillis() + " ms");
+        } else if (now - lastPingNanos >= pingInterval.toNanos()) {
+            lastPingNanos = now;
+            webSocket.writePing(Buffer.buffer("keepalive"));
+        }
+    }
+
+    private void onSocketClosed(WebSocket webSocket) {
+        vertx.cancelTimer(keepaliveTimer);
+        client.close();
+        String reason = closeReason;
+        if (reason == null) {
+            Short code = webSocket.closeStatusCode();
+            reason = code == null
+                    ? "connection lost without a close frame"
+                    : "closed by server with code " + code + describe(webSocket.closeReason());
+        }
+        reportClosed(reason);
+    }
+
+    private void reportClosed(String reason) {
+        if (closeReported.compareAndSet(false, true)) {
+            closeListener.accept(this, reason);
+        }
+    }
+
+    /** Returns the close code the server sent, if it sent one. */
+    Optional<Short> serverCloseCode() {
+        WebSocket current = socket;
+        return current == null ? Optional.empty() : Optional.ofNullable(current.closeStatusCode());
+    }
+
+    private static String describe(String reason) {
+        return reason == null || reason.isEmpty() ? "" : " (" + LogText.sanitize(reason, 120) + ")";
+    }
+
+    private static ReceivedFrame decode(Buffer buffer) {
+        byte[] bytes = buffer.getBytes();
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+            return new ReceivedFrame(text, Instant.now(), Optional.empty());
+        } catch (CharacterCodingException e) {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            return new ReceivedFrame(text, Instant.now(), Optional.of("binary frame is not valid UTF-8"));
+        }
+    }
+}

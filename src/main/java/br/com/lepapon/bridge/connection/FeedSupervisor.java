@@ -1,0 +1,235 @@
+package br.com.lepapon.bridge.connection;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import br.com.lepapon.bridge.LogText;
+import br.com.lepapon.bridge.config.BridgeSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one connection to the feed open. Every step runs on one supervisor thread, and the next attempt is
+ * scheduled only after the previous one has failed or its connection has closed, so there is never more than one
+ * attempt in flight or one socket open. After a failure it waits with {@link Backoff}; after a rejected handshake
+ * (HTTP 401 or 403) or a policy or authentication close code it fetches a new token first.
+ */
+public final class FeedSupervisor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeedSupervisor.class);
+
+    private final BridgeSettings settings;
+    private final Vertx vertx;
+    private final FrameDispatcher dispatcher;
+    private final ProducerTemplate template;
+    private final Backoff backoff;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+            runnable -> new Thread(runnable, "feed-supervisor"));
+
+    // Touched only on the supervisor thread.
+    private FeedToken token;
+    private FeedConnection current;
+    private Instant connectedAt;
+    private Instant downSince;
+    private URI discoveredUri;
+    private long reconnects;
+    private volatile boolean running;
+
+    public FeedSupervisor(BridgeSettings settings, CamelContext camelContext, Vertx vertx) {
+        this.settings = settings;
+        this.vertx = vertx;
+        this.dispatcher = new FrameDispatcher(camelContext);
+        this.template = camelContext.createProducerTemplate();
+        this.backoff = new Backoff(settings.reconnectDelay(), settings.reconnectMaxDelay());
+    }
+
+    public void start() {
+        running = true;
+        dispatcher.start();
+        executor.execute(this::attempt);
+    }
+
+    /** Closes the connection, stops reconnecting and processes the frames already received. */
+    public void stop() throws InterruptedException {
+        running = false;
+        try {
+            executor.submit(this::closeCurrent).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Closing the feed connection did not complete: {}", e.toString());
+        }
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+        dispatcher.stop(5_000);
+        template.stop();
+    }
+
+    private void attempt() {
+        if (!running) {
+            return;
+        }
+        URI uri;
+        try {
+            uri = FeedUris.withToken(feedUri(), currentToken().value());
+        } catch (RuntimeException e) {
+            scheduleReconnect("could not get a token: " + describe(e));
+            return;
+        }
+        FeedConnection connection = new FeedConnection(vertx, dispatcher, settings.connectTimeout(),
+                settings.pingInterval(), settings.pingTimeout(), settings.maxFrameBytes());
+        try {
+            connection.open(uri, settings.connectTimeout(), this::onClosed)
+                    .toCompletionStage().toCompletableFuture()
+                    .get(settings.connectTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            connection.close("handshake failed");
+            onHandshakeFailed(e.getCause());
+            return;
+        } catch (TimeoutException e) {
+            connection.close("handshake timed out");
+            scheduleReconnect("no handshake answer within " + settings.connectTimeout().toMillis() + " ms");
+            return;
+        } catch (InterruptedException e) {
+            connection.close("bridge stopping");
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (!running) {
+            connection.close("bridge stopping");
+            return;
+        }
+        current = connection;
+        connectedAt = Instant.now();
+        if (downSince == null) {
+            LOG.info("Connected to feed {}", SecretMasker.maskUri(uri));
+        } else {
+            LOG.info("Connected to feed {} after {} ms down", SecretMasker.maskUri(uri),
+                    Duration.between(downSince, connectedAt).toMillis());
+        }
+        downSince = null;
+    }
+
+    private void onClosed(FeedConnection connection, String reason) {
+        if (!running) {
+            return;
+        }
+        try {
+            executor.execute(() -> handleClosed(connection, reason));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Feed connection closed while stopping: {}", reason);
+        }
+    }
+
+    private void handleClosed(FeedConnection connection, String reason) {
+        if (connection != current) {
+            return;
+        }
+        current = null;
+        downSince = Instant.now();
+        if (Duration.between(connectedAt, downSince).compareTo(settings.stableAfter()) >= 0) {
+            backoff.reset();
+        }
+        connection.serverCloseCode().filter(FeedSupervisor::asksForNewToken).ifPresent(code -> token = null);
+        LOG.warn("Feed connection lost: {}", reason);
+        scheduleReconnect(reason);
+    }
+
+    private void onHandshakeFailed(Throwable cause) {
+        if (cause instanceof UpgradeRejectedException rejected) {
+            int status = rejected.getStatus();
+            if (status == 401 || status == 403) {
+                token = null;
+                scheduleReconnect("handshake rejected with HTTP " + status + ", a new token will be fetched");
+                return;
+            }
+            scheduleReconnect("handshake rejected with HTTP " + status);
+            return;
+        }
+        scheduleReconnect("connection failed: " + describe(cause));
+    }
+
+    private void scheduleReconnect(String reason) {
+        if (!running) {
+            return;
+        }
+        if (downSince == null) {
+            downSince = Instant.now();
+        }
+        reconnects++;
+        Duration delay = backoff.nextDelay();
+        LOG.warn("Reconnecting to feed in {} ms (reconnect #{}): {}", delay.toMillis(), reconnects, reason);
+        executor.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private URI feedUri() {
+        if (settings.feedUrl().isPresent()) {
+            return settings.feedUrl().get();
+        }
+        URI uri;
+        try {
+            uri = template.requestBody(PlatformApiRoutes.FETCH_CONNECTION_INFO, null, URI.class);
+        } catch (RuntimeException e) {
+            uri = settings.fallbackFeedUrl();
+            LOG.warn("Connection-info endpoint failed ({}); using {}", describe(e), SecretMasker.maskUri(uri));
+        }
+        if (!Objects.equals(uri, discoveredUri)) {
+            LOG.info("Feed URL is {}", SecretMasker.maskUri(uri));
+            discoveredUri = uri;
+        }
+        return uri;
+    }
+
+    private FeedToken currentToken() {
+        if (token == null || token.isExpired(Instant.now())) {
+            token = template.requestBody(PlatformApiRoutes.FETCH_TOKEN, null, FeedToken.class);
+            if (token == null) {
+                throw new PlatformApiException("Token route returned no token");
+            }
+            LOG.info("Using feed token {}", SecretMasker.maskToken(token.value()));
+        }
+        return token;
+    }
+
+
+    private void closeCurrent() {
+        if (current != null) {
+            current.close("bridge stopping");
+            current = null;
+        }
+    }
+
+    /** Returns true for close codes that mean the token or the session is no longer accepted. */
+    static boolean asksForNewToken(short code) {
+        return code == 1008 || (code >= 4001 && code <= 4003);
+    }
+
+    /** Describes a failure in one line without secrets: URIs in the text have their token masked. */
+    static String describe(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CamelExecutionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String text;
+        if (cause instanceof HttpOperationFailedException failed) {
+            text = "HTTP " + failed.getStatusCode() + " from " + failed.getUri();
+        } else if (cause.getMessage() == null) {
+            text = cause.getClass().getSimpleName();
+        } else {
+            text = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        }
+        return LogText.sanitize(SecretMasker.maskUri(text), 300);
+    }
+}

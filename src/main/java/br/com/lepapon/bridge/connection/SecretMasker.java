@@ -1,0 +1,39 @@
+package br.com.lepapon.bridge.connection;
+
+import java.net.URI;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Masks tokens so that logs show which token was used without revealing it. */
+public final class SecretMasker {
+
+    private static final Pattern TOKEN_PARAMETER = Pattern.compile("([?&]token=)([^&#]*)");
+
+    private SecretMasker() {
+    }
+
+    /** Masks a token as its first 4 and last 4 characters around {@code ...}; 8 characters or fewer become {@code ***}. */
+    public static String maskToken(String token) {
+        if (token == null || token.length() <= 8) {
+            return "***";
+        }
+        return token.substring(0, 4) + "..." + token.substring(token.length() - 4);
+    }
+
+    /** Returns the URI as text with the value of its {@code token} query parameter masked. */
+    public static String maskUri(URI uri) {
+        return maskUri(uri.toString());
+    }
+
+    /** Masks every {@code token} query parameter in a URI given as text. */
+    public static String maskUri(String uri) {
+        Matcher matcher = TOKEN_PARAMETER.matcher(uri);
+        StringBuilder masked = new StringBuilder();
+        while (matcher.find()) {
+            String value = FeedUris.decode(matcher.group(2));
+            matcher.appendReplacement(masked, Matcher.quoteReplacement(matcher.group(1) + maskToken(value)));
+        }
+        matcher.appendTail(masked);
+        return masked.toString();
+    }
+}

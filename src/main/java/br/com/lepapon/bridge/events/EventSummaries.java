@@ -1,0 +1,30 @@
+package br.com.lepapon.bridge.events;
+
+import br.com.lepapon.bridge.LogText;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One-line log summaries of events; values from the network are sanitised and phone numbers masked. */
+public final class EventSummaries {
+
+    private EventSummaries() {
+    }
+
+    public static String summarize(FeedEvent event) {
+        String session = LogText.maskPhone(event.sessionId().isValueNode() ? event.sessionId().asText() : null);
+        String type = LogText.sanitize(event.type(), 64);
+        return switch (event.type()) {
+            case "new_order" -> {
+                OrderFields order = OrderFields.of(event);
+                yield "Order " + value(order.orderId()) + " total " + value(order.total()) + " items "
+                        + order.items().size() + " session " + session;
+            }
+            case "message_status" -> "message_status " + value(event.payload().path("status"))
+                    + " session " + session;
+            default -> type + " session " + session;
+        };
+    }
+
+    private static String value(JsonNode node) {
+        return node.isValueNode() && !node.isNull() ? LogText.sanitize(node.asText(), 40) : "none";
+    }
+}

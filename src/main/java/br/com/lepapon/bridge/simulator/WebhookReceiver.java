@@ -1,0 +1,80 @@
+package br.com.lepapon.bridge.simulator;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A webhook endpoint on loopback that records and logs every request. It answers 200 unless answers were queued
+ * with {@link #answerNext}, which are used one per request, in order.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiver.class);
+
+    private final Vertx vertx = Vertx.vertx();
+    private final List<ReceivedRequest> requests = new CopyOnWriteArrayList<>();
+    private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private HttpServer server;
+
+    /** Starts listening on 127.0.0.1; port 0 picks a free port. */
+    public WebhookReceiver start(int port) throws Exception {
+        server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+                .requestHandler(this::handle)
+                .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        LOG.info("Webhook receiver listening on {}", url());
+        return this;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.actualPort() + "/webhook";
+    }
+
+    /** Queues the answer for one future request; {@code headers} are added to the response. */
+    public void answerNext(int status, Map<String, String> headers) {
+        answers.add(new Answer(status, headers));
+    }
+
+    public List<ReceivedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private void handle(HttpServerRequest request) {
+        request.body().onSuccess(body -> {
+            Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            request.headers().forEach(header -> headers.put(header.getKey(), header.getValue()));
+            Answer answer = answers.poll();
+            int status = answer == null ? 200 : answer.status();
+            requests.add(new ReceivedRequest(request.method().name(), headers, body.toString(), status));
+            LOG.info("Webhook received {} {} ({} bytes, webhook-id {}), answering {}", request.method(),
+                    request.path(), body.length(), headers.get("webhook-id"), status);
+            var response = request.response().setStatusCode(status);
+            if (answer != null) {
+                answer.headers().forEach(response::putHeader);
+            }
+            response.end();
+        });
+    }
+
+    /** A request as the receiver got it; header names are case-insensitive. */
+    public record ReceivedRequest(String method, Map<String, String> headers, String body, int answeredStatus) {
+    }
+
+    private record Answer(int status, Map<String, String> headers) {
+    }
+}
