@@ -9,6 +9,7 @@ import br.com.lepapon.bridge.sinks.WebhookDelivery;
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
@@ -35,6 +36,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         if (!webhook.isEnabled()) {
             LOG.info("Webhook sink disabled: WEBHOOK_URL is not set");
         }
+        disableHiddenHttpRetries(context);
         context.getRegistry().bind("bridgeSettings", settings);
         context.getRegistry().bind("frameParser", new FrameParser(settings.timezone()));
         context.getRegistry().bind("jsonLine", new JsonLineFormatter());
@@ -65,5 +67,15 @@ public class BridgeConfiguration implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /**
+     * Turns off Apache HttpClient's own retries (it repeats 429 and 503 answers and some I/O errors by itself), so
+     * that every attempt is one the bridge counts, logs and spaces out.
+     */
+    private static void disableHiddenHttpRetries(CamelContext context) {
+        for (String scheme : new String[] {"http", "https"}) {
+            context.getComponent(scheme, HttpComponent.class).setAutomaticRetriesDisabled(true);
+        }
     }
 }

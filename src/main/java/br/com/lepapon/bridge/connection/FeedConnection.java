@@ -15,6 +15,7 @@ import br.com.lepapon.bridge.LogText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -91,10 +92,18 @@ final class FeedConnection {
         webSocket.textMessageHandler(text -> receive(ReceivedFrame.text(text)));
         webSocket.binaryMessageHandler(buffer -> receive(decode(buffer)));
         webSocket.pongHandler(pong -> lastTrafficNanos = System.nanoTime());
-        webSocket.exceptionHandler(error -> close("connection error: " + error));
+        webSocket.exceptionHandler(this::onError);
         webSocket.closeHandler(ignored -> onSocketClosed(webSocket));
         long tickMillis = Math.max(10, Math.min(pingInterval.toMillis(), pingTimeout.toMillis()) / 4);
         keepaliveTimer = vertx.setPeriodic(tickMillis, id -> keepAlive(webSocket));
+    }
+
+    private void onError(Throwable error) {
+        // A connection that closes without a close frame also raises HttpClosedException; the close handler
+        // reports it.
+        if (!(error instanceof HttpClosedException)) {
+            close("connection error: " + error);
+        }
     }
 
     private void receive(ReceivedFrame frame) {

@@ -1,13 +1,15 @@
 package br.com.lepapon.bridge.connection;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Masks tokens so that logs show which token was used without revealing it. */
 public final class SecretMasker {
 
-    private static final Pattern TOKEN_PARAMETER = Pattern.compile("([?&]token=)([^&#]*)");
+    private static final Pattern TOKEN_PARAMETER = Pattern.compile("([?&]token=)([^&#\\s]*)");
 
     private SecretMasker() {
     }
@@ -25,13 +27,14 @@ public final class SecretMasker {
         return maskUri(uri.toString());
     }
 
-    /** Masks every {@code token} query parameter in a URI given as text. */
+    /** Masks every {@code token} query parameter in a URI or in a message that contains URIs. */
     public static String maskUri(String uri) {
         Matcher matcher = TOKEN_PARAMETER.matcher(uri);
         StringBuilder masked = new StringBuilder();
         while (matcher.find()) {
             String value = FeedUris.decode(matcher.group(2));
-            matcher.appendReplacement(masked, Matcher.quoteReplacement(matcher.group(1) + maskToken(value)));
+            String maskedValue = URLEncoder.encode(maskToken(value), StandardCharsets.UTF_8);
+            matcher.appendReplacement(masked, Matcher.quoteReplacement(matcher.group(1) + maskedValue));
         }
         matcher.appendTail(masked);
         return masked.toString();

@@ -1,0 +1,137 @@
+package br.com.lepapon.bridge;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Properties;
+
+import br.com.lepapon.bridge.simulator.PlatformSimulator;
+import br.com.lepapon.bridge.simulator.WebhookReceiver;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the real application (BridgeConfiguration and the YAML routes in routes/) against a platform simulator and a
+ * webhook receiver on 127.0.0.1, with short delays. Subclasses adjust {@link #properties} and {@link #startSimulator}.
+ */
+public abstract class BridgeTestSupport extends CamelMainTestSupport {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    protected static final ZoneId ZONE = ZoneId.of("America/Sao_Paulo");
+
+    @TempDir
+    protected Path dataDir;
+    protected PlatformSimulator simulator;
+    protected WebhookReceiver receiver;
+    // Filled in setupResources, once the servers have ports. No initializer: CamelTestSupport's constructor reads it.
+    private Properties overrides;
+
+    @Override
+    protected void setupResources() throws Exception {
+        super.setupResources();
+        simulator = createSimulator();
+        if (startSimulator()) {
+            simulator.start(0, 0);
+        }
+        receiver = new WebhookReceiver().start(0);
+        overrides().putAll(properties());
+    }
+
+    /** Stops the bridge before the servers, so it does not see them go away. */
+    @Override
+    protected void cleanupResources() throws Exception {
+        if (context != null) {
+            context.stop();
+        }
+        super.cleanupResources();
+        if (receiver != null) {
+            receiver.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    protected PlatformSimulator createSimulator() {
+        return new PlatformSimulator();
+    }
+
+    /** Returns false to start the simulator later in the test. */
+    protected boolean startSimulator() {
+        return true;
+    }
+
+    /** Returns the routes the application loads; the project's routes/ folder by default. */
+    protected String routesIncludePattern() {
+        return "file:routes/*.yaml";
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(BridgeConfiguration.class);
+        configuration.withRoutesIncludePattern(routesIncludePattern());
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration configuration) {
+        super.configureContext(configuration);
+        configuration.withUseOverridePropertiesWithPropertiesComponent(overrides());
+    }
+
+    private Properties overrides() {
+        if (overrides == null) {
+            overrides = new Properties();
+        }
+        return overrides;
+    }
+
+    protected Properties properties() {
+        Properties properties = new Properties();
+        properties.put("lepapon.token.endpoint", simulator.tokenEndpoint());
+        properties.put("lepapon.feed.connection-info-endpoint", simulator.connectionInfoEndpoint());
+        properties.put("lepapon.data-dir", dataDir.toString());
+        properties.put("lepapon.timezone", ZONE.getId());
+        properties.put("lepapon.webhook.url", receiver.url());
+        properties.put("lepapon.webhook.secret", "test-webhook-secret");
+        properties.put("lepapon.webhook.retry-delay", "0.05");
+        properties.put("lepapon.webhook.retry-max-delay", "0.2");
+        properties.put("lepapon.feed.reconnect-delay", "0.1");
+        properties.put("lepapon.feed.reconnect-max-delay", "0.5");
+        properties.put("lepapon.feed.connect-timeout", "5");
+        properties.put("lepapon.http.timeout", "5");
+        return properties;
+    }
+
+    protected void awaitConnected() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> simulator.openSockets() == 1);
+    }
+
+    /** Returns the lines of today's file {@code name} (for example {@code new_order.jsonl}), or none. */
+    protected List<String> lines(String name) throws IOException {
+        Path file = dataDir.resolve(LocalDate.now(ZONE).toString()).resolve(name);
+        return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+    }
+
+    protected List<JsonNode> records(String name) throws IOException {
+        return lines(name).stream().map(BridgeTestSupport::parse).toList();
+    }
+
+    protected static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("Not JSON: " + json, e);
+        }
+    }
+}

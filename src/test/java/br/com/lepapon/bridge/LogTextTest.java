@@ -1,0 +1,35 @@
+package br.com.lepapon.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LogTextTest {
+
+    @Test
+    void sanitizeRemovesLineBreaksAndCuts() {
+        assertThat(LogText.sanitize("a\nFAKE ERROR\r\tb", 100)).isEqualTo("a FAKE ERROR  b");
+        assertThat(LogText.sanitize("abcdef", 3)).isEqualTo("abc...");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "5511900000001, 5511*****0001",
+        "+5511900000001, +551******0001",
+        "Maria,         Maria",
+        "12345,         12345",
+    })
+    void maskPhoneKeepsFourDigitsEachSide(String value, String expected) {
+        assertThat(LogText.maskPhone(value)).isEqualTo(expected);
+    }
+
+    @Test
+    void previewMasksPhonesAndTokenLikeRuns() {
+        String preview = LogText.preview("{\"session_id\":\"5511900000001\",\"t\":\"cca4aaaaaaaaaaaaaaaaaaaa0a51\"}", 200);
+        assertThat(preview).contains("5511*****0001");
+        assertThat(preview).doesNotContain("5511900000001");
+        assertThat(preview).doesNotContain("cca4aaaa");
+    }
+}

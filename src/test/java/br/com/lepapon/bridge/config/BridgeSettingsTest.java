@@ -1,0 +1,96 @@
+package br.com.lepapon.bridge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BridgeSettingsTest {
+
+    private static final Pattern ENV_DEFAULT = Pattern.compile("\\{\\{env:[A-Z_]+:(.*)}}");
+
+    /** Returns the defaults of application.properties, as they resolve with no environment variable set. */
+    private static Map<String, String> defaults() throws Exception {
+        Properties properties = new Properties();
+        try (InputStream in = BridgeSettingsTest.class.getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            Matcher matcher = ENV_DEFAULT.matcher(properties.getProperty(key));
+            values.put(key, matcher.matches() ? matcher.group(1) : properties.getProperty(key));
+        }
+        return values;
+    }
+
+    private static BridgeSettings load(Map<String, String> values) {
+        return BridgeSettings.load(key -> Optional.ofNullable(values.get(key)));
+    }
+
+    @Test
+    void defaultsMatchTheDocumentedValues() throws Exception {
+        BridgeSettings settings = load(defaults());
+        assertThat(settings.feedUrl()).isEmpty();
+        assertThat(settings.fixedToken()).isEmpty();
+        assertThat(settings.tokenEndpoint()).hasToString("https://lepapon.com.br/api/websocket/token");
+        assertThat(settings.connectionInfoEndpoint()).hasToString("https://lepapon.com.br/api/websocket/connection");
+        assertThat(settings.fallbackFeedUrl()).hasToString("ws://lepapon.com.br:3001");
+        assertThat(settings.reconnectDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(settings.pingInterval()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(settings.pingTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.timezone().getId()).isEqualTo("America/Sao_Paulo");
+        assertThat(settings.webhookUrl()).isEmpty();
+    }
+
+    @Test
+    void authTokenWinsOverWebsocketToken() throws Exception {
+        Map<String, String> values = defaults();
+        values.put("lepapon.token.websocket.token", "second-token-value");
+        assertThat(load(values).fixedToken()).contains("second-token-value");
+        values.put("lepapon.token.auth-token", "first-token-value");
+        assertThat(load(values).fixedToken()).contains("first-token-value");
+    }
+
+    @Test
+    void decimalSecondsAreAccepted() throws Exception {
+        Map<String, String> values = defaults();
+        values.put("lepapon.feed.reconnect-delay", "0.25");
+        assertThat(load(values).reconnectDelay()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "lepapon.feed.url                         | http://x:1      | WS_URL",
+        "lepapon.feed.url                         | ws://           | WS_URL",
+        "lepapon.token.endpoint                   | not a url       | WS_TOKEN_ENDPOINT",
+        "lepapon.feed.connection-info-endpoint    | ftp://h/x       | WS_CONNECTION_INFO_ENDPOINT",
+        "lepapon.feed.reconnect-delay             | -1              | WS_RECONNECT_DELAY",
+        "lepapon.feed.reconnect-delay             | five            | WS_RECONNECT_DELAY",
+        "lepapon.feed.reconnect-max-delay         | 1               | WS_RECONNECT_MAX_DELAY",
+        "lepapon.feed.ping-interval               | 0               | WS_PING_INTERVAL",
+        "lepapon.timezone                         | Mars/Olympus    | LEPAPON_TIMEZONE",
+        "lepapon.webhook.url                      | ws://h/hook     | WEBHOOK_URL",
+        "lepapon.webhook.max-attempts             | 0               | WEBHOOK_MAX_ATTEMPTS",
+    })
+    void invalidValueNamesTheSetting(String key, String value, String envVar) throws Exception {
+        Map<String, String> values = defaults();
+        values.put(key, value);
+        assertThatThrownBy(() -> load(values))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining(envVar)
+                .hasMessageContaining(key)
+                .hasMessageContaining("'" + value + "'");
+    }
+}
