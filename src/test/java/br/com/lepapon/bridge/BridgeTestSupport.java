@@ -80,7 +80,6 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
     @Override
     protected void configure(MainConfigurationProperties configuration) {
         configuration.addConfiguration(BridgeConfiguration.class);
-        configuration.withRoutesIncludePattern(routesIncludePattern());
     }
 
     @Override
@@ -98,8 +97,11 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
 
     protected Properties properties() {
         Properties properties = new Properties();
-        properties.put("lepapon.token.endpoint", simulator.tokenEndpoint());
-        properties.put("lepapon.feed.connection-info-endpoint", simulator.connectionInfoEndpoint());
+        properties.put("camel.main.routes-include-pattern", routesIncludePattern());
+        if (startSimulator()) {
+            properties.put("lepapon.token.endpoint", simulator.tokenEndpoint());
+            properties.put("lepapon.feed.connection-info-endpoint", simulator.connectionInfoEndpoint());
+        }
         properties.put("lepapon.data-dir", dataDir.toString());
         properties.put("lepapon.timezone", ZONE.getId());
         properties.put("lepapon.webhook.url", receiver.url());

@@ -61,27 +61,40 @@ final class FeedConnection {
         this.closeListener = onClose;
         WebSocketConnectOptions options = new WebSocketConnectOptions()
                 .setAbsoluteURI(uri.toString())
-                .setTimeout(handshakeTimeout.toMillis());
+                .setConnectTimeout(handshakeTimeout.toMillis());
         return client.connect(options).map(webSocket -> {
             attach(webSocket);
             return null;
         });
     }
 
-    /** Closes the socket and its client, which ends the TCP connection; the close listener gets {@code reason}. */
+    /**
+     * Sends a close frame and ends the TCP connection once the server answers, or after 2 seconds at most; the
+     * close listener gets {@code reason}.
+     */
     void close(String reason) {
-        if (closeReason == null) {
-            closeReason = reason;
-        }
+        closeReason(reason);
         WebSocket current = socket;
         if (current != null && !current.isClosed()) {
             current.close((short) 1000, "client closing").onComplete(done -> client.close());
             vertx.setTimer(2_000, id -> client.close());
         } else {
-            client.close();
+            abort(reason);
         }
-        if (current == null) {
+    }
+
+    /** Ends the TCP connection at once, without a closing handshake, for a peer that no longer answers. */
+    void abort(String reason) {
+        closeReason(reason);
+        client.close();
+        if (socket == null) {
             reportClosed(reason);
+        }
+    }
+
+    private void closeReason(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
         }
     }
 
@@ -102,7 +115,7 @@ final class FeedConnection {
         // A connection that closes without a close frame also raises HttpClosedException; the close handler
         // reports it.
         if (!(error instanceof HttpClosedException)) {
-            close("connection error: " + error);
+            abort("connection error: " + LogText.sanitize(error.toString(), 200));
         }
     }
 
@@ -118,7 +131,7 @@ final class FeedConnection {
     private void keepAlive(WebSocket webSocket) {
         long now = System.nanoTime();
         if (now - lastTrafficNanos >= pingTimeout.toNanos()) {
-            close("no pong or other traffic for " + pingTimeout.toMillis() + " ms");
+            abort("no pong or other traffic for " + pingTimeout.toMillis() + " ms");
         } else if (now - lastPingNanos >= pingInterval.toNanos()) {
             lastPingNanos = now;
             webSocket.writePing(Buffer.buffer("keepalive"));

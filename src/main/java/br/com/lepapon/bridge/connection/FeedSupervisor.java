@@ -95,15 +95,15 @@ public final class FeedSupervisor {
                     .toCompletionStage().toCompletableFuture()
                     .get(settings.connectTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            connection.close("handshake failed");
+            connection.abort("handshake failed");
             onHandshakeFailed(e.getCause());
             return;
         } catch (TimeoutException e) {
-            connection.close("handshake timed out");
+            connection.abort("handshake timed out");
             scheduleReconnect("no handshake answer within " + settings.connectTimeout().toMillis() + " ms");
             return;
         } catch (InterruptedException e) {
-            connection.close("bridge stopping");
+            connection.abort("bridge stopping");
             Thread.currentThread().interrupt();
             return;
         }

@@ -109,6 +109,11 @@ public final class PlatformSimulator implements AutoCloseable {
         token = newToken();
     }
 
+    /** Makes the token endpoint return {@code newToken} and the feed accept only it. */
+    public void useToken(String newToken) {
+        token = newToken;
+    }
+
     /** Makes the feed reject every upgrade with {@code status}; 0 goes back to checking the token. */
     public void rejectUpgrades(int status) {
         rejectStatus = status;
@@ -142,6 +147,12 @@ public final class PlatformSimulator implements AutoCloseable {
     public void stopAnsweringPings() {
         answerPings = false;
         sockets.forEach(socket -> channel(socket).channel().config().setAutoRead(false));
+    }
+
+    /** Undoes {@link #stopAnsweringPings}: sockets read again, and those the client has left are closed. */
+    public void answerPings() {
+        answerPings = true;
+        sockets.forEach(socket -> channel(socket).channel().config().setAutoRead(true));
     }
 
     public int upgradeRequests() {

@@ -1,0 +1,81 @@
+package br.com.lepapon.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A route file dropped next to the project's routes is loaded and receives events: here a copy of routes/ with an
+ * extra sink that the router sends new_message events to, as the README's "Adding a sink" section shows.
+ */
+class ExtraRouteTest extends BridgeTestSupport {
+
+    private Path routesDir;
+
+    @Override
+    protected void setupResources() throws Exception {
+        routesDir = Files.createTempDirectory("routes");
+        try (Stream<Path> routes = Files.list(Path.of("routes"))) {
+            for (Path route : routes.toList()) {
+                Files.copy(route, routesDir.resolve(route.getFileName()));
+            }
+        }
+        Path router = routesDir.resolve("feed-event-router.yaml");
+        String messageLog = "                            logName: lepapon.messages\n"
+                + "                            message: \"${header.LePaponSummary}\"\n";
+        String withExtraSink = Files.readString(router).replace(messageLog,
+                messageLog + "                        - to: direct:message-copy-sink\n");
+        assertThat(withExtraSink).contains("direct:message-copy-sink");
+        Files.writeString(router, withExtraSink);
+        Files.writeString(routesDir.resolve("message-copy-sink.yaml"), """
+                - route:
+                    id: message-copy-sink
+                    from:
+                      uri: direct:message-copy-sink
+                      steps:
+                        - process:
+                            ref: jsonLine
+                        - to:
+                            uri: "file:{{lepapon.data-dir}}"
+                            parameters:
+                              fileName: "copies/${header.LePaponEventFile}.jsonl"
+                              fileExist: Append
+                              charset: UTF-8
+                """);
+        super.setupResources();
+    }
+
+    @Override
+    protected String routesIncludePattern() {
+        return "file:" + routesDir + "/*.yaml";
+    }
+
+    @Test
+    void extraRouteFileReceivesEvents() throws Exception {
+        awaitConnected();
+        simulator.send(Fixtures.frame("new_message.json"));
+
+        Path copy = dataDir.resolve("copies/new_message.jsonl");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(copy) && !Files.readAllLines(copy).isEmpty());
+        assertThat(parse(Files.readAllLines(copy).get(0)).path("message"))
+                .isEqualTo(parse(Fixtures.frame("new_message.json")));
+        assertThat(lines("new_message.jsonl")).hasSize(1);
+    }
+
+    @Override
+    protected void cleanupResources() throws Exception {
+        super.cleanupResources();
+        try (Stream<Path> files = Files.walk(routesDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary folder does not affect the result.
+        }
+    }
+}
