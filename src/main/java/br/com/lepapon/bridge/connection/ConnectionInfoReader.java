@@ -7,7 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Reads the connection-info answer, {@code {"data":{"websocket":{"url":"ws://localhost:3001","port":3001}}}},
+ * Reads the connection-info response, {@code {"data":{"websocket":{"url":"ws://localhost:3001","port":3001}}}},
  * into a normalised feed URI. When {@code url} is missing, the URI is built from {@code port}.
  */
 final class ConnectionInfoReader implements Processor {
@@ -29,7 +29,7 @@ final class ConnectionInfoReader implements Processor {
         } else if (port.canConvertToInt() && port.asInt() > 0 && port.asInt() < 65536) {
             discovered = "ws://localhost:" + port.asInt();
         } else {
-            throw new PlatformApiException("Connection-info answer has neither data.websocket.url nor a valid port");
+            throw new PlatformApiException("Connection-info response has neither data.websocket.url nor a valid port");
         }
         exchange.getMessage().setBody(FeedUris.normalise(discovered, publicHost));
     }

@@ -208,6 +208,7 @@ public final class FeedSupervisor {
         if (current != null) {
             current.close("bridge stopping");
             current = null;
+            LOG.info("Closed the feed connection because the bridge is stopping");
         }
     }
 

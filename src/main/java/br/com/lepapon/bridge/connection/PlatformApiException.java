@@ -1,6 +1,6 @@
 package br.com.lepapon.bridge.connection;
 
-/** An answer of the platform API that the bridge cannot use; the message never contains a token. */
+/** A platform API response that the bridge cannot use; the message never contains a token. */
 public class PlatformApiException extends RuntimeException {
 
     public PlatformApiException(String message) {

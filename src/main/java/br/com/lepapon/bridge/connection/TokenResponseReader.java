@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-/** Reads the token endpoint's answer, {@code {"token":"...","expiresIn":3600}}, into a {@link FeedToken}. */
+/** Reads the token endpoint's response, {@code {"token":"...","expiresIn":3600}}, into a {@link FeedToken}. */
 final class TokenResponseReader implements Processor {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -22,12 +22,12 @@ final class TokenResponseReader implements Processor {
 
     @Override
     public void process(Exchange exchange) throws IOException {
-        JsonNode answer = readJson(exchange);
-        JsonNode token = answer.path("token");
+        JsonNode response = readJson(exchange);
+        JsonNode token = response.path("token");
         if (!token.isTextual() || token.asText().isBlank()) {
-            throw new PlatformApiException("Token endpoint answer has no non-empty 'token' string");
+            throw new PlatformApiException("Token endpoint response has no non-empty 'token' string");
         }
-        JsonNode expiresIn = answer.path("expiresIn");
+        JsonNode expiresIn = response.path("expiresIn");
         Optional<Instant> expiresAt = expiresIn.isNumber() && expiresIn.asLong() > 0
                 ? Optional.of(Instant.now().plusSeconds(expiresIn.asLong()))
                 : Optional.empty();
@@ -38,15 +38,15 @@ final class TokenResponseReader implements Processor {
     static JsonNode readJson(Exchange exchange) throws IOException {
         try (InputStream body = exchange.getMessage().getBody(InputStream.class)) {
             if (body == null) {
-                throw new PlatformApiException("Platform API answered with an empty body");
+                throw new PlatformApiException("Platform API response has an empty body");
             }
             JsonNode json = MAPPER.readTree(body);
             if (json == null || !json.isObject()) {
-                throw new PlatformApiException("Platform API answer is not a JSON object");
+                throw new PlatformApiException("Platform API response is not a JSON object");
             }
             return json;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new PlatformApiException("Platform API answer is not valid JSON");
+            throw new PlatformApiException("Platform API response is not valid JSON");
         }
     }
 }

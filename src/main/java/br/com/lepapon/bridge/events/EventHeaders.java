@@ -11,7 +11,7 @@ public final class EventHeaders {
     public static final String DAY = "LePaponDay";
     /** A sanitised one-line summary for the log. */
     public static final String SUMMARY = "LePaponSummary";
-    /** Why the frame is invalid; set only for invalid frames. */
+    /** The reason a frame is invalid, set only for invalid frames. */
     public static final String INVALID_REASON = "LePaponInvalidReason";
 
     private EventHeaders() {

@@ -99,7 +99,7 @@ public final class PlatformSimulator implements AutoCloseable {
         return "ws://" + host + ":" + feedPort();
     }
 
-    /** Returns the token the feed accepts now; tests use it only to check that it never leaks. */
+    /** Returns the token the feed accepts now. */
     public String currentToken() {
         return token;
     }

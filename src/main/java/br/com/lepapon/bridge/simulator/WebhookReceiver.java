@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A webhook endpoint on loopback that records and logs every request. It answers 200 unless answers were queued
- * with {@link #answerNext}, which are used one per request, in order.
+ * A webhook endpoint on loopback that records and logs every request. It responds with 200 unless responses were
+ * queued with {@link #answerNext}, which are used one per request, in order.
  */
 public final class WebhookReceiver implements AutoCloseable {
 

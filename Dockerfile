@@ -1,0 +1,27 @@
+# Build stage: compiles and packages target/lepapon-bridge.jar with its dependencies in target/lib.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+COPY pom.xml application.properties ./
+RUN mvn -B -ntp dependency:go-offline
+COPY src ./src
+COPY routes ./routes
+RUN mvn -B -ntp -DskipTests package
+
+# Run stage: a JRE, the jar, the routes users edit and a data volume, run as a non-root user.
+FROM eclipse-temurin:17-jre
+RUN groupadd --system bridge && useradd --system --gid bridge --home-dir /app bridge
+WORKDIR /app
+COPY --from=build /build/target/lepapon-bridge.jar ./lepapon-bridge.jar
+COPY --from=build /build/target/lib ./lib
+COPY application.properties ./
+COPY routes ./routes
+RUN mkdir -p /app/data && chown -R bridge:bridge /app/data
+USER bridge
+ENV DATA_DIR=/app/data \
+    LEPAPON_TIMEZONE=America/Sao_Paulo \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+VOLUME ["/app/data"]
+# Configure with the variables of the README's table, for example WS_AUTH_TOKEN or WS_TOKEN_API_KEY,
+# WEBHOOK_URL and WEBHOOK_SECRET. Camel stops within 15 s of SIGTERM.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["java", "-jar", "/app/lepapon-bridge.jar"]
