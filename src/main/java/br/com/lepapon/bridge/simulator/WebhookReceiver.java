@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -25,6 +26,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final List<ReceivedRequest> requests = new CopyOnWriteArrayList<>();
     private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger responses = new AtomicInteger();
+    private volatile long responseDelayMillis;
     private HttpServer server;
 
     /** Starts listening on 127.0.0.1; port 0 picks a free port. */
@@ -43,6 +46,16 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Queues the answer for one future request; {@code headers} are added to the response. */
     public void answerNext(int status, Map<String, String> headers) {
         answers.add(new Answer(status, headers));
+    }
+
+    /** Delays every response by {@code millis}, like a slow receiver; the request is recorded at once. */
+    public void delayResponses(long millis) {
+        responseDelayMillis = millis;
+    }
+
+    /** Returns how many responses were sent. */
+    public int responses() {
+        return responses.get();
     }
 
     public List<ReceivedRequest> requests() {
@@ -67,7 +80,11 @@ public final class WebhookReceiver implements AutoCloseable {
             if (answer != null) {
                 answer.headers().forEach(response::putHeader);
             }
-            response.end();
+            if (responseDelayMillis > 0) {
+                vertx.setTimer(responseDelayMillis, id -> response.end().onComplete(done -> responses.incrementAndGet()));
+            } else {
+                response.end().onComplete(done -> responses.incrementAndGet());
+            }
         });
     }
 

@@ -172,7 +172,8 @@ public final class WebhookDelivery implements Processor {
         }
     }
 
-    private void deadLetter(Delivery delivery, int attempts, String reason) {
+    /** Writes one dead letter; synchronized because sender threads share the file and lines must not interleave. */
+    private synchronized void deadLetter(Delivery delivery, int attempts, String reason) {
         OffsetDateTime now = OffsetDateTime.now(zone());
         LOG.error("Webhook delivery {} failed for good after {} attempts: {}; kept in the dead-letter file",
                 delivery.id(), attempts, reason);
