@@ -19,7 +19,7 @@ RUN mkdir -p /app/data && chown -R bridge:bridge /app/data
 USER bridge
 ENV DATA_DIR=/app/data \
     LEPAPON_TIMEZONE=America/Sao_Paulo \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 VOLUME ["/app/data"]
 # Configure with the variables of the README's table, for example WS_AUTH_TOKEN or WS_TOKEN_API_KEY,
 # WEBHOOK_URL and WEBHOOK_SECRET. Camel stops within 15 s of SIGTERM.

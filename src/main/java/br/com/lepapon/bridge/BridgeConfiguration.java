@@ -29,6 +29,7 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        BridgeSettings.checkEnvironment(System.getenv());
         BridgeSettings settings = BridgeSettings.load(key -> context.getPropertiesComponent().resolveProperty(key));
         LOG.info("Starting with {}", settings);
 
@@ -70,7 +71,7 @@ public class BridgeConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Turns off Apache HttpClient's own retries (it repeats 429 and 503 answers and some I/O errors by itself), so
+     * Turns off Apache HttpClient's own retries (it repeats 429 and 503 responses and some I/O errors by itself), so
      * that every attempt is one the bridge counts, logs and spaces out.
      */
     private static void disableHiddenHttpRetries(CamelContext context) {

@@ -5,7 +5,10 @@ import java.util.regex.Pattern;
 /** Makes text from the network safe to put in one log line. */
 public final class LogText {
 
-    private static final Pattern PHONE_LIKE = Pattern.compile("\\d{9,}");
+    /** Digits with the separators people write in phone numbers: +55 (11) 98765-4321, 5511987654321@c.us. */
+    private static final Pattern PHONE_LIKE = Pattern.compile("\\+?\\d[\\d ().-]{6,}\\d");
+    private static final int MIN_PHONE_DIGITS = 8;
+    private static final int VISIBLE_DIGITS = 4;
     private static final Pattern SECRET_LIKE = Pattern.compile("[A-Za-z0-9_\\-]{20,}");
 
     private LogText() {
@@ -31,27 +34,45 @@ public final class LogText {
     }
 
     /**
-     * Masks the middle of a phone-number-like value (5511*****0001), keeping the first and last 4 digits; any
-     * other text is sanitised as is.
+     * Sanitises a value for the log and masks each phone-number-like part in it: a run of at least 8 digits, which
+     * may contain spaces, brackets, dots or hyphens, keeps its first and last 4 digits (5511*****0001).
      */
     public static String maskPhone(String value) {
         if (value == null) {
             return "null";
         }
-        if (value.matches("\\+?\\d{9,15}")) {
-            int keep = 4;
-            return value.substring(0, keep) + "*".repeat(value.length() - 2 * keep) + value.substring(value.length() - keep);
+        return sanitize(maskPhones(value), 60);
+    }
+
+    private static String maskPhones(String text) {
+        return PHONE_LIKE.matcher(text).replaceAll(match -> maskDigits(match.group()));
+    }
+
+    private static String maskDigits(String phone) {
+        int digits = (int) phone.chars().filter(Character::isDigit).count();
+        if (digits < MIN_PHONE_DIGITS) {
+            return phone;
         }
-        return sanitize(value, 40);
+        StringBuilder masked = new StringBuilder(phone.length());
+        int seen = 0;
+        for (char c : phone.toCharArray()) {
+            if (Character.isDigit(c)) {
+                seen++;
+                boolean visible = seen <= VISIBLE_DIGITS || seen > digits - VISIBLE_DIGITS;
+                masked.append(visible ? c : '*');
+            } else {
+                masked.append(c);
+            }
+        }
+        return masked.toString();
     }
 
     /**
-     * Returns the start of a frame for an error message: sanitised, with digit runs of 9 or more masked as phone
-     * numbers and runs of 20 or more letters and digits (token-like) replaced by {@code [redacted]}.
+     * Returns the start of a frame for an error message: sanitised, with phone numbers masked as in
+     * {@link #maskPhone} and runs of 20 or more letters and digits (token-like) replaced by {@code [redacted]}.
      */
     public static String preview(String text, int maxLength) {
-        String masked = PHONE_LIKE.matcher(text).replaceAll(match -> maskPhone(match.group()));
-        masked = SECRET_LIKE.matcher(masked).replaceAll("[redacted]");
+        String masked = SECRET_LIKE.matcher(maskPhones(text)).replaceAll("[redacted]");
         return sanitize(masked, maxLength);
     }
 }

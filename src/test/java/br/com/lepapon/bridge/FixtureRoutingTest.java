@@ -93,4 +93,32 @@ class FixtureRoutingTest extends BridgeTestSupport {
         assertThat(records("other-events.jsonl").get(0).path("event").asText()).isEqualTo("../../escape\nFAKE");
         assertThat(dataDir.getParent().resolve("escape")).doesNotExist();
     }
+
+    @Test
+    void loneSurrogateDoesNotTearTheFile() throws Exception {
+        awaitConnected();
+        simulator.send("{\"event\":\"new_order\",\"data\":{\"novo\":{\"orderId\":\"\\ud83d\",\"totalValue\":1}}}");
+        simulator.send(Fixtures.frame("new_order.json"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines("new_order.jsonl").size() == 2);
+        List<JsonNode> records = records("new_order.jsonl");
+        assertThat(records.get(0).path("message").path("data").path("novo").path("orderId").asText()).isEqualTo("\ud83d");
+        assertThat(records.get(1).path("message")).isEqualTo(parse(Fixtures.frame("new_order.json")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 2);
+        assertThat(receiver.requests()).extracting(request -> parse(request.body()).path("orderId").asText())
+                .containsExactlyInAnyOrder("\ud83d", "789");
+    }
+
+    @Test
+    void duplicateKeysMakeAnInvalidFrame() throws Exception {
+        awaitConnected();
+        String frame = "{\"event\":\"new_message\",\"event\":\"new_order\",\"data\":{}}";
+        simulator.send(frame);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines("invalid-frames.jsonl").size() == 1);
+        JsonNode record = records("invalid-frames.jsonl").get(0);
+        assertThat(record.path("frame").asText()).isEqualTo(frame);
+        assertThat(record.path("reason").asText()).contains("Duplicate field 'event'");
+        assertThat(lines("new_order.jsonl")).isEmpty();
+    }
 }

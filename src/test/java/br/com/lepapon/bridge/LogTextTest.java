@@ -17,9 +17,13 @@ class LogTextTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
         "5511900000001, 5511*****0001",
-        "+5511900000001, +551******0001",
+        "+5511900000001, +5511*****0001",
         "Maria,         Maria",
         "12345,         12345",
+        "5511987654321@c.us,    5511*****4321@c.us",
+        "'+55 11 98765-4321',   '+55 11 *****-4321'",
+        "'ligue (11) 98765-4321', 'ligue (11) 98***-4321'",
+        "'pedido 1234567',       'pedido 1234567'",
     })
     void maskPhoneKeepsFourDigitsEachSide(String value, String expected) {
         assertThat(LogText.maskPhone(value)).isEqualTo(expected);

@@ -2,6 +2,10 @@ package br.com.lepapon.bridge.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -79,6 +83,13 @@ public record BridgeSettings(
             throw SettingReader.invalid(RECONNECT_MAX_DELAY, reader.requiredText(RECONNECT_MAX_DELAY),
                     "at least " + RECONNECT_DELAY.envVar() + " (" + reader.requiredText(RECONNECT_DELAY) + ")");
         }
+        Duration pingInterval = reader.seconds(PING_INTERVAL);
+        Duration pingTimeout = reader.seconds(PING_TIMEOUT);
+        if (pingTimeout.compareTo(pingInterval) <= 0) {
+            // A quiet but healthy connection gets a pong only after each ping, so it would time out.
+            throw SettingReader.invalid(PING_TIMEOUT, reader.requiredText(PING_TIMEOUT),
+                    "greater than " + PING_INTERVAL.envVar() + " (" + reader.requiredText(PING_INTERVAL) + ")");
+        }
         Optional<String> fixedToken = reader.text(AUTH_TOKEN).or(() -> reader.text(WEBSOCKET_TOKEN));
         return new BridgeSettings(
                 reader.uri(FEED_URL, "ws", "wss"),
@@ -92,17 +103,47 @@ public record BridgeSettings(
                 reconnectMaxDelay,
                 reader.seconds(STABLE_AFTER),
                 reader.seconds(CONNECT_TIMEOUT),
-                reader.seconds(PING_INTERVAL),
-                reader.seconds(PING_TIMEOUT),
+                pingInterval,
+                pingTimeout,
                 reader.positiveInt(MAX_FRAME_BYTES),
-                Path.of(reader.requiredText(DATA_DIR)),
+                reader.folder(DATA_DIR),
                 reader.zone(TIMEZONE),
                 reader.uri(WEBHOOK_URL, "http", "https"),
-                reader.text(WEBHOOK_SECRET),
+                reader.webhookSecret(WEBHOOK_SECRET),
                 reader.positiveInt(WEBHOOK_MAX_ATTEMPTS),
                 reader.seconds(WEBHOOK_RETRY_DELAY),
                 reader.seconds(WEBHOOK_RETRY_MAX_DELAY),
                 reader.positiveInt(WEBHOOK_MAX_PENDING));
+    }
+
+    /** Environment variables that hold secrets; Camel would read {@code {{...}}} in them as a placeholder. */
+    static final List<String> SECRET_ENV_VARS = List.of(
+            AUTH_TOKEN.envVar(), WEBSOCKET_TOKEN.envVar(), TOKEN_API_KEY.envVar(), WEBHOOK_SECRET.envVar());
+    private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+    /**
+     * Checks the environment variables that are read outside application.properties: the log levels, which
+     * logback would silently turn into DEBUG when misspelt, and secrets that contain {@code {{}, which Camel would
+     * try to resolve as a placeholder and then drop.
+     *
+     * @throws InvalidSettingException naming the first invalid variable, without its value when it is a secret
+     */
+    public static void checkEnvironment(Map<String, String> environment) {
+        for (String name : List.of("LOG_LEVEL", "CAMEL_LOG_LEVEL")) {
+            String level = environment.get(name);
+            boolean known = level == null || level.isBlank() || LOG_LEVELS.contains(level.trim().toUpperCase(Locale.ROOT));
+            if (!known) {
+                throw new InvalidSettingException("Invalid setting " + name + ": '" + level
+                        + "' is not one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+            }
+        }
+        for (String name : SECRET_ENV_VARS) {
+            String secret = environment.get(name);
+            if (secret != null && secret.contains("{{")) {
+                throw new InvalidSettingException("Invalid setting " + name
+                        + ": the value contains '{{', which Camel reads as a property placeholder");
+            }
+        }
     }
 
     /** Returns a description without secrets, for the startup log. */

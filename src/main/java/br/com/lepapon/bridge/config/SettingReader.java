@@ -3,9 +3,13 @@ package br.com.lepapon.bridge.config;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -54,18 +58,48 @@ final class SettingReader {
         return uri(setting, schemes).orElseThrow(() -> invalid(setting, "", "a URL"));
     }
 
-    /** Reads a positive number of seconds; decimals such as {@code 0.5} are allowed. */
+    /** Reads a number of seconds of at least 0.001; decimals such as {@code 0.5} are allowed. */
     Duration seconds(Setting setting) {
         String value = requiredText(setting);
+        String expected = "a number of seconds of at least 0.001";
         try {
-            BigDecimal seconds = new BigDecimal(value);
-            if (seconds.signum() <= 0) {
-                throw invalid(setting, value, "a number of seconds greater than 0");
+            Duration duration = Duration.ofNanos(new BigDecimal(value).movePointRight(9).longValueExact());
+            if (duration.toMillis() < 1) {
+                throw invalid(setting, value, expected);
             }
-            return Duration.ofNanos(seconds.movePointRight(9).longValueExact());
+            return duration;
         } catch (NumberFormatException | ArithmeticException e) {
-            throw invalid(setting, value, "a number of seconds greater than 0");
+            throw invalid(setting, value, expected);
         }
+    }
+
+    /** Reads a folder path; a path that exists and is not a folder is invalid. */
+    Path folder(Setting setting) {
+        String value = requiredText(setting);
+        try {
+            Path path = Path.of(value);
+            if (Files.exists(path) && !Files.isDirectory(path)) {
+                throw invalid(setting, value, "a folder (it is a file)");
+            }
+            return path;
+        } catch (InvalidPathException e) {
+            throw invalid(setting, value, "a valid path");
+        }
+    }
+
+    /** Reads a Standard Webhooks secret: {@code whsec_} and base64, or any other text. The message hides the value. */
+    Optional<String> webhookSecret(Setting setting) {
+        Optional<String> secret = text(setting);
+        if (secret.isPresent() && secret.get().startsWith("whsec_")) {
+            try {
+                if (Base64.getDecoder().decode(secret.get().substring("whsec_".length())).length == 0) {
+                    throw invalid(setting, "(hidden)", "a whsec_ secret with a key after the prefix");
+                }
+            } catch (IllegalArgumentException e) {
+                throw invalid(setting, "(hidden)", "a whsec_ secret followed by valid base64");
+            }
+        }
+        return secret;
     }
 
     int positiveInt(Setting setting) {

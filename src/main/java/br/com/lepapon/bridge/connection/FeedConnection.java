@@ -40,6 +40,7 @@ final class FeedConnection {
     private volatile long lastTrafficNanos;
     private volatile long lastPingNanos;
     private volatile String closeReason;
+    private volatile boolean paused;
     private long keepaliveTimer = -1;
 
     FeedConnection(Vertx vertx, FrameDispatcher dispatcher, Duration connectTimeout, Duration pingInterval,
@@ -69,7 +70,7 @@ final class FeedConnection {
     }
 
     /**
-     * Sends a close frame and ends the TCP connection once the server answers, or after 2 seconds at most; the
+     * Sends a close frame and ends the TCP connection once the server replies, or after 2 seconds at most; the
      * close listener gets {@code reason}.
      */
     void close(String reason) {
@@ -83,7 +84,7 @@ final class FeedConnection {
         }
     }
 
-    /** Ends the TCP connection at once, without a closing handshake, for a peer that no longer answers. */
+    /** Ends the TCP connection at once, without a closing handshake, for a peer that no longer responds. */
     void abort(String reason) {
         closeReason(reason);
         client.close();
@@ -121,16 +122,26 @@ final class FeedConnection {
 
     private void receive(ReceivedFrame frame) {
         lastTrafficNanos = System.nanoTime();
-        if (!dispatcher.submit(frame)) {
+        if (!dispatcher.submit(frame) && !paused) {
             WebSocket current = socket;
+            paused = true;
             current.pause();
-            dispatcher.runWhenDrained(current::resume);
+            dispatcher.runWhenDrained(() -> resume(current));
         }
+    }
+
+    private void resume(WebSocket webSocket) {
+        lastTrafficNanos = System.nanoTime();
+        paused = false;
+        webSocket.resume();
     }
 
     private void keepAlive(WebSocket webSocket) {
         long now = System.nanoTime();
-        if (now - lastTrafficNanos >= pingTimeout.toNanos()) {
+        if (paused) {
+            // Pongs wait unread in the socket while the bridge catches up, so silence now is not a sign of a dead peer.
+            lastTrafficNanos = now;
+        } else if (now - lastTrafficNanos >= pingTimeout.toNanos()) {
             abort("no pong or other traffic for " + pingTimeout.toMillis() + " ms");
         } else if (now - lastPingNanos >= pingInterval.toNanos()) {
             lastPingNanos = now;

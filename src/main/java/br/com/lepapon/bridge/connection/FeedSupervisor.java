@@ -3,6 +3,7 @@ package br.com.lepapon.bridge.connection;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class FeedSupervisor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedSupervisor.class);
+    /** How long stopping waits for received frames to be routed before it saves the rest to a file. */
+    private static final long DRAIN_MILLIS = 8_000;
 
     private final BridgeSettings settings;
     private final Vertx vertx;
@@ -73,7 +76,10 @@ public final class FeedSupervisor {
         }
         executor.shutdownNow();
         executor.awaitTermination(5, TimeUnit.SECONDS);
-        dispatcher.stop(5_000);
+        List<ReceivedFrame> unprocessed = dispatcher.stop(DRAIN_MILLIS);
+        if (!unprocessed.isEmpty()) {
+            UnprocessedFrameFile.write(settings, unprocessed);
+        }
         template.stop();
     }
 

@@ -1,8 +1,11 @@
 package br.com.lepapon.bridge.connection;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.CamelContext;
@@ -14,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands received frames to the routes one at a time, on one thread, in the order they arrived. The Vert.x event
- * loop only queues a frame, so a slow sink never blocks the socket; when the queue grows past
- * {@link #HIGH_WATER_MARK} the connection pauses reading until it drops below {@link #LOW_WATER_MARK}.
+ * loop only queues a frame, so a slow sink never blocks the socket. When the queue holds more than
+ * {@link #HIGH_WATER_MARK} frames or {@link #HIGH_WATER_CHARS} characters, the connection pauses reading until
+ * the queue is below a tenth of both.
  */
 public final class FrameDispatcher {
 
@@ -23,11 +27,13 @@ public final class FrameDispatcher {
     public static final String RECEIVED_AT_HEADER = "LePaponReceivedAt";
     public static final String DECODING_ERROR_HEADER = "LePaponDecodingError";
     static final int HIGH_WATER_MARK = 10_000;
-    static final int LOW_WATER_MARK = 1_000;
+    /** 32 Mi characters, up to 64 MiB of heap as Java strings; a frame may be as large as WS_MAX_FRAME_BYTES. */
+    static final long HIGH_WATER_CHARS = 32L * 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameDispatcher.class);
 
     private final BlockingQueue<ReceivedFrame> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedChars = new AtomicLong();
     private final CamelContext camelContext;
     private final ProducerTemplate template;
     private final Thread worker;
@@ -44,44 +50,59 @@ public final class FrameDispatcher {
         worker.start();
     }
 
-    /** Queues a frame; returns false when the backlog is past the high-water mark and reading should pause. */
+    /** Queues a frame; returns false when the backlog is past a high-water mark and reading should pause. */
     boolean submit(ReceivedFrame frame) {
+        long chars = queuedChars.addAndGet(frame.text().length());
         queue.add(frame);
-        return queue.size() < HIGH_WATER_MARK;
+        return queue.size() < HIGH_WATER_MARK && chars < HIGH_WATER_CHARS;
     }
 
-    /** Runs {@code action} once, after the backlog has dropped below the low-water mark. */
+    /** Runs {@code action} once, after the backlog has dropped below a tenth of both high-water marks. */
     void runWhenDrained(Runnable action) {
         onDrained.set(action);
-        if (queue.size() < LOW_WATER_MARK) {
+        if (isDrained()) {
             fireDrained();
         }
+    }
+
+    private boolean isDrained() {
+        return queue.size() < HIGH_WATER_MARK / 10 && queuedChars.get() < HIGH_WATER_CHARS / 10;
     }
 
     int backlog() {
         return queue.size();
     }
 
-    /** Processes what is queued, for up to {@code timeoutMillis}, then stops the worker. */
-    public void stop(long timeoutMillis) throws InterruptedException {
+    /**
+     * Processes what is queued for up to {@code timeoutMillis}, then stops the worker.
+     *
+     * @return the frames that were received but not processed in time, in arrival order
+     */
+    public List<ReceivedFrame> stop(long timeoutMillis) throws InterruptedException {
         stopping = true;
         worker.join(timeoutMillis);
         if (worker.isAlive()) {
-            LOG.warn("Stopping with {} received frames not yet processed", queue.size());
             worker.interrupt();
-            worker.join(timeoutMillis);
+            worker.join(1_000);
         }
         template.stop();
+        List<ReceivedFrame> unprocessed = new ArrayList<>(queue);
+        queue.clear();
+        return unprocessed;
     }
 
     private void run() {
         try {
             while (!stopping || !queue.isEmpty()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
                 ReceivedFrame frame = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (frame != null) {
+                    queuedChars.addAndGet(-frame.text().length());
                     dispatch(frame);
                 }
-                if (onDrained.get() != null && queue.size() < LOW_WATER_MARK) {
+                if (onDrained.get() != null && isDrained()) {
                     fireDrained();
                 }
             }

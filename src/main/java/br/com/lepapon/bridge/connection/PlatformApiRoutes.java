@@ -31,7 +31,7 @@ public class PlatformApiRoutes extends RouteBuilder {
                     .otherwise()
                         .removeHeaders("*")
                         .setHeader(Exchange.HTTP_METHOD, constant("GET"))
-                        .process(this::addApiKey)
+                        .process(exchange -> prepare(exchange, settings.tokenEndpoint()))
                         .to(HttpEndpoints.withTimeouts(settings.tokenEndpoint(), settings.httpTimeout()))
                         .process(new TokenResponseReader())
                 .end();
@@ -40,12 +40,13 @@ public class PlatformApiRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .removeHeaders("*")
                 .setHeader(Exchange.HTTP_METHOD, constant("GET"))
-                .process(this::addApiKey)
+                .process(exchange -> prepare(exchange, settings.connectionInfoEndpoint()))
                 .to(HttpEndpoints.withTimeouts(settings.connectionInfoEndpoint(), settings.httpTimeout()))
                 .process(new ConnectionInfoReader(settings.connectionInfoEndpoint().getHost()));
     }
 
-    private void addApiKey(Exchange exchange) {
+    private void prepare(Exchange exchange, java.net.URI target) {
+        HttpEndpoints.setQuery(exchange.getMessage(), target);
         settings.tokenApiKey().ifPresent(key -> exchange.getMessage().setHeader("x-api-key", key));
     }
 

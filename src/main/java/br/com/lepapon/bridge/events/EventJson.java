@@ -1,16 +1,20 @@
 package br.com.lepapon.bridge.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The one Jackson mapper for feed messages. Numbers keep their exact value (decimals as BigDecimal with their
- * scale, large integers as BigInteger), and text after the first JSON value is an error.
+ * scale, large integers as BigInteger). Text after the first JSON value and a key repeated in one object are
+ * errors, so such a frame is kept whole as an invalid frame instead of losing one of its values.
  */
 public final class EventJson {
 
@@ -18,7 +22,11 @@ public final class EventJson {
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    /** Escapes every non-ASCII character, for text that UTF-8 cannot encode as it is. */
+    private static final ObjectWriter ASCII_WRITER = MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
 
     private EventJson() {
     }
@@ -33,10 +41,31 @@ public final class EventJson {
 
     /** Serialises a record as one line of JSON Lines, newline included. */
     public static String line(JsonNode json) {
+        return compact(json) + "\n";
+    }
+
+    /**
+     * Serialises JSON on one line. A string may hold a lone surrogate (the escape {@code "\ud83d"} is valid JSON),
+     * which UTF-8 cannot encode, so such text is written with non-ASCII characters escaped instead.
+     */
+    public static String compact(JsonNode json) {
         try {
-            return MAPPER.writeValueAsString(json) + "\n";
+            String text = MAPPER.writeValueAsString(json);
+            return isWellFormed(text) ? text : ASCII_WRITER.writeValueAsString(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A JSON tree could not be serialised", e);
         }
+    }
+
+    private static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

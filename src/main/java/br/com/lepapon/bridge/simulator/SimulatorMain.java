@@ -25,8 +25,9 @@ public final class SimulatorMain {
         WebhookReceiver receiver = new WebhookReceiver().start(webhookPort);
         SampleEvents samples = new SampleEvents();
         simulator.vertx().setPeriodic(500, id -> simulator.send(samples.next()));
-        LOG.info("Point the bridge here: WS_TOKEN_ENDPOINT={} WS_CONNECTION_INFO_ENDPOINT={} WEBHOOK_URL={}",
-                simulator.tokenEndpoint(), simulator.connectionInfoEndpoint(), receiver.url());
+        LOG.info("Point the bridge here: WS_TOKEN_ENDPOINT={} WS_CONNECTION_INFO_ENDPOINT={} WS_FALLBACK_URL={}"
+                + " WEBHOOK_URL={}", simulator.tokenEndpoint(), simulator.connectionInfoEndpoint(), simulator.feedUrl(),
+                receiver.url());
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

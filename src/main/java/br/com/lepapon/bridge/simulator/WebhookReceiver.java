@@ -43,7 +43,7 @@ public final class WebhookReceiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.actualPort() + "/webhook";
     }
 
-    /** Queues the answer for one future request; {@code headers} are added to the response. */
+    /** Queues the response for one future request; {@code headers} are added to the response. */
     public void answerNext(int status, Map<String, String> headers) {
         answers.add(new Answer(status, headers));
     }
@@ -73,7 +73,7 @@ public final class WebhookReceiver implements AutoCloseable {
             request.headers().forEach(header -> headers.put(header.getKey(), header.getValue()));
             Answer answer = answers.poll();
             int status = answer == null ? 200 : answer.status();
-            requests.add(new ReceivedRequest(request.method().name(), headers, body.toString(), status));
+            requests.add(new ReceivedRequest(request.method().name(), request.uri(), headers, body.toString(), status));
             LOG.info("Webhook received {} {} ({} bytes, webhook-id {}), answering {}", request.method(),
                     request.path(), body.length(), headers.get("webhook-id"), status);
             var response = request.response().setStatusCode(status);
@@ -88,8 +88,9 @@ public final class WebhookReceiver implements AutoCloseable {
         });
     }
 
-    /** A request as the receiver got it; header names are case-insensitive. */
-    public record ReceivedRequest(String method, Map<String, String> headers, String body, int answeredStatus) {
+    /** A request as the receiver got it; {@code uri} is the path and query as sent, header names are case-insensitive. */
+    public record ReceivedRequest(String method, String uri, Map<String, String> headers, String body,
+            int answeredStatus) {
     }
 
     private record Answer(int status, Map<String, String> headers) {

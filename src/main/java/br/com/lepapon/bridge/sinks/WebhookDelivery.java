@@ -96,7 +96,8 @@ public final class WebhookDelivery implements Processor {
         senders.awaitTermination(5, TimeUnit.SECONDS);
         for (Delivery delivery : pending.values()) {
             finish(delivery);
-            deadLetter(delivery, delivery.attempts.get(), "bridge stopped before the delivery succeeded");
+            deadLetter(delivery, delivery.attempts.get(),
+                    "bridge stopped before a successful response (an attempt in flight may still have arrived)");
         }
         template.stop();
     }
@@ -153,11 +154,14 @@ public final class WebhookDelivery implements Processor {
         return delay;
     }
 
+    // NOTE: HTTP_TIMEOUT bounds the connection and each socket read, not the whole exchange, so a receiver that
+    // trickles its response body keeps a sender thread busy for as long as it keeps sending.
     private Exchange post(Delivery delivery) {
         long timestamp = Instant.now().getEpochSecond();
         Exchange exchange = new DefaultExchange(camelContext);
         exchange.getMessage().setBody(delivery.body());
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
+        HttpEndpoints.setQuery(exchange.getMessage(), settings.webhookUrl().orElseThrow());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setHeader("webhook-id", delivery.id());
         exchange.getMessage().setHeader("webhook-timestamp", Long.toString(timestamp));
@@ -203,7 +207,7 @@ public final class WebhookDelivery implements Processor {
     private record Delivery(String id, ObjectNode json, byte[] body, AtomicInteger attempts) {
 
         Delivery(String id, ObjectNode json) {
-            this(id, json, EventJson.line(json).strip().getBytes(StandardCharsets.UTF_8), new AtomicInteger());
+            this(id, json, EventJson.compact(json).getBytes(StandardCharsets.UTF_8), new AtomicInteger());
         }
     }
 }

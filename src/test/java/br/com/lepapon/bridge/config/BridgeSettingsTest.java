@@ -80,6 +80,8 @@ class BridgeSettingsTest {
         "lepapon.feed.reconnect-delay             | five            | WS_RECONNECT_DELAY",
         "lepapon.feed.reconnect-max-delay         | 1               | WS_RECONNECT_MAX_DELAY",
         "lepapon.feed.ping-interval               | 0               | WS_PING_INTERVAL",
+        "lepapon.feed.ping-timeout                | 20              | WS_PING_TIMEOUT",
+        "lepapon.http.timeout                     | 0.0004          | HTTP_TIMEOUT",
         "lepapon.timezone                         | Mars/Olympus    | LEPAPON_TIMEZONE",
         "lepapon.webhook.url                      | ws://h/hook     | WEBHOOK_URL",
         "lepapon.webhook.max-attempts             | 0               | WEBHOOK_MAX_ATTEMPTS",
@@ -92,5 +94,50 @@ class BridgeSettingsTest {
                 .hasMessageContaining(envVar)
                 .hasMessageContaining(key)
                 .hasMessageContaining("'" + value + "'");
+    }
+
+    @Test
+    void dataDirThatIsAFileIsInvalid(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createFile(folder.resolve("afile"));
+        Map<String, String> values = defaults();
+        values.put("lepapon.data-dir", file.toString());
+        assertThatThrownBy(() -> load(values))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("DATA_DIR")
+                .hasMessageContaining("it is a file");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"whsec_!!!notbase64!!!", "whsec_"})
+    void invalidWebhookSecretIsRejectedWithoutItsValue(String secret) throws Exception {
+        Map<String, String> values = defaults();
+        values.put("lepapon.webhook.secret", secret);
+        assertThatThrownBy(() -> load(values))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("WEBHOOK_SECRET")
+                .hasMessageNotContaining("notbase64");
+    }
+
+    @Test
+    void misspeltLogLevelIsRejected() {
+        assertThatThrownBy(() -> BridgeSettings.checkEnvironment(Map.of("LOG_LEVEL", "verbose")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("LOG_LEVEL")
+                .hasMessageContaining("'verbose'");
+    }
+
+    @Test
+    void secretWithPlaceholderIsRejectedWithoutItsValue() {
+        assertThatThrownBy(() -> BridgeSettings.checkEnvironment(Map.of("WS_AUTH_TOKEN", "tok{{nope}}en-invented")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("WS_AUTH_TOKEN")
+                .hasMessageNotContaining("nope");
+    }
+
+    @Test
+    void usualEnvironmentIsAccepted() {
+        Map<String, String> environment = Map.of("LOG_LEVEL", "debug", "CAMEL_LOG_LEVEL", "", "WS_AUTH_TOKEN", "plain");
+        org.assertj.core.api.Assertions.assertThatCode(() -> BridgeSettings.checkEnvironment(environment))
+                .doesNotThrowAnyException();
     }
 }
