@@ -99,7 +99,7 @@ public final class FeedSupervisor {
         try {
             connection.open(uri, settings.connectTimeout(), this::onClosed)
                     .toCompletionStage().toCompletableFuture()
-                    .get(settings.connectTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+                    .get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             connection.abort("handshake failed");
             onHandshakeFailed(e.getCause());

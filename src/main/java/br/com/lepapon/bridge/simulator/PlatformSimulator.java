@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.http.impl.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -41,8 +42,15 @@ public final class PlatformSimulator implements AutoCloseable {
     private HttpServer apiServer;
     private HttpServer feedServer;
     private volatile String token = newToken();
+    private final List<Long> upgradeTimesMillis = new CopyOnWriteArrayList<>();
+    private final AtomicInteger handshakesInFlight = new AtomicInteger();
+    private final AtomicInteger maxHandshakesInFlight = new AtomicInteger();
     private volatile int rejectStatus;
     private volatile boolean answerPings = true;
+    private volatile long upgradeDelayMillis;
+    private volatile boolean closeOnAccept;
+    private volatile int tokenStatus = 200;
+    private volatile String tokenBody;
 
     /** A simulator on 127.0.0.1 whose token endpoint does not send {@code expiresIn}. */
     public PlatformSimulator() {
@@ -61,18 +69,7 @@ public final class PlatformSimulator implements AutoCloseable {
                 .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         feedServer = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(feedPort)
                         .setMaxWebSocketFrameSize(16 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024))
-                .webSocketHandshakeHandler(handshake -> {
-                    upgradeRequests.incrementAndGet();
-                    String offered = queryToken(handshake.query());
-                    tokensSeen.add(offered == null ? "" : offered);
-                    if (rejectStatus != 0) {
-                        handshake.reject(rejectStatus);
-                    } else if (!token.equals(offered)) {
-                        handshake.reject(401);
-                    } else {
-                        handshake.accept();
-                    }
-                })
+                .webSocketHandshakeHandler(this::handleHandshake)
                 .webSocketHandler(this::handleFeedSocket)
                 .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         LOG.info("Platform simulator: API on http://{}:{}, feed on ws://{}:{}", host, apiPort(), host, feedPort());
@@ -155,6 +152,32 @@ public final class PlatformSimulator implements AutoCloseable {
         sockets.forEach(socket -> channel(socket).channel().config().setAutoRead(true));
     }
 
+    /** Answers every WebSocket handshake only after {@code millis}, like a slow or overloaded server. */
+    public void delayUpgrades(long millis) {
+        upgradeDelayMillis = millis;
+    }
+
+    /** Makes the feed close each socket right after accepting it, like a flapping server; false undoes it. */
+    public void closeOnAccept(boolean close) {
+        closeOnAccept = close;
+    }
+
+    /** Makes the token endpoint answer {@code status} with {@code body}; 200 and null go back to normal. */
+    public void failTokenEndpoint(int status, String body) {
+        tokenStatus = status;
+        tokenBody = body;
+    }
+
+    /** Returns when each handshake arrived, in milliseconds of {@link System#nanoTime}. */
+    public List<Long> upgradeTimesMillis() {
+        return List.copyOf(upgradeTimesMillis);
+    }
+
+    /** Returns the largest number of handshakes that were waiting for an answer at the same time. */
+    public int maxHandshakesInFlight() {
+        return maxHandshakesInFlight.get();
+    }
+
     public int upgradeRequests() {
         return upgradeRequests.get();
     }
@@ -189,6 +212,10 @@ public final class PlatformSimulator implements AutoCloseable {
         String path = request.path();
         if ("/api/websocket/token".equals(path)) {
             tokenRequests.incrementAndGet();
+            if (tokenStatus != 200 || tokenBody != null) {
+                request.response().setStatusCode(tokenStatus).end(tokenBody == null ? "" : tokenBody);
+                return;
+            }
             JsonObject answer = new JsonObject().put("token", token);
             if (tokenExpiresIn != null) {
                 answer.put("expiresIn", tokenExpiresIn);
@@ -203,10 +230,40 @@ public final class PlatformSimulator implements AutoCloseable {
         }
     }
 
+    private void handleHandshake(ServerWebSocketHandshake handshake) {
+        upgradeRequests.incrementAndGet();
+        upgradeTimesMillis.add(System.nanoTime() / 1_000_000);
+        maxHandshakesInFlight.accumulateAndGet(handshakesInFlight.incrementAndGet(), Math::max);
+        String offered = queryToken(handshake.query());
+        tokensSeen.add(offered == null ? "" : offered);
+        Runnable answer = () -> {
+            handshakesInFlight.decrementAndGet();
+            if (rejectStatus != 0) {
+                handshake.reject(rejectStatus);
+            } else if (!token.equals(offered)) {
+                handshake.reject(401);
+            } else {
+                handshake.accept();
+            }
+        };
+        if (upgradeDelayMillis > 0) {
+            vertx.setTimer(upgradeDelayMillis, id -> answer.run());
+        } else {
+            answer.run();
+        }
+    }
+
     private void handleFeedSocket(ServerWebSocket socket) {
+        if (socket.isClosed()) {
+            // A delayed handshake accepted after the client gave up.
+            return;
+        }
         sockets.add(socket);
         maxOpenSockets.accumulateAndGet(sockets.size(), Math::max);
         socket.closeHandler(ignored -> sockets.remove(socket));
+        if (closeOnAccept) {
+            socket.close((short) 1000, "closing at once");
+        }
         if (!answerPings) {
             channel(socket).channel().config().setAutoRead(false);
         }
