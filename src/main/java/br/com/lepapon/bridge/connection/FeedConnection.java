@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 import br.com.lepapon.bridge.LogText;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,6 +34,7 @@ final class FeedConnection {
     private final FrameDispatcher dispatcher;
     private final Duration pingInterval;
     private final Duration pingTimeout;
+    private final int maxFrameBytes;
     private final WebSocketClient client;
     private final AtomicBoolean closeReported = new AtomicBoolean();
     private BiConsumer<FeedConnection, String> closeListener = (connection, reason) -> { };
@@ -49,6 +51,7 @@ final class FeedConnection {
         this.dispatcher = dispatcher;
         this.pingInterval = pingInterval;
         this.pingTimeout = pingTimeout;
+        this.maxFrameBytes = maxFrameBytes;
         WebSocketClientOptions options = new WebSocketClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .setMaxFrameSize(maxFrameBytes)
@@ -115,7 +118,17 @@ final class FeedConnection {
     private void onError(Throwable error) {
         // A connection that closes without a close frame also raises HttpClosedException; the close handler
         // reports it.
-        if (!(error instanceof HttpClosedException)) {
+        if (error instanceof HttpClosedException) {
+            return;
+        }
+        String detail = LogText.sanitize(error.getMessage(), 200);
+        if (error instanceof CorruptedWebSocketFrameException && detail.contains("Max frame length")) {
+            // NOTE: Netty rejects an oversized frame from its header and does not report the frame's size.
+            abort("a frame larger than WS_MAX_FRAME_BYTES (" + maxFrameBytes + " bytes) arrived: " + detail);
+        } else if (error instanceof IllegalStateException && detail.contains("overflow max message size")) {
+            abort("a fragmented message larger than WS_MAX_FRAME_BYTES (" + maxFrameBytes + " bytes) arrived: "
+                    + detail);
+        } else {
             abort("connection error: " + LogText.sanitize(error.toString(), 200));
         }
     }

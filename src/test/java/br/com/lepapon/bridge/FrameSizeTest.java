@@ -1,0 +1,63 @@
+package br.com.lepapon.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+/** Frames up to WS_MAX_FRAME_BYTES arrive whole; a larger one is logged with the limit and the bridge reconnects. */
+class FrameSizeTest extends BridgeTestSupport {
+
+    private LogCapture logs;
+
+    @Override
+    protected void setupResources() throws Exception {
+        logs = new LogCapture().start();
+        super.setupResources();
+    }
+
+    @Override
+    protected void cleanupResources() throws Exception {
+        super.cleanupResources();
+        logs.stop();
+    }
+
+    @Override
+    protected Properties properties() {
+        Properties properties = super.properties();
+        properties.put("lepapon.feed.max-frame-bytes", "65536");
+        return properties;
+    }
+
+    private static String frameOfSize(int size) {
+        String start = "{\"event\":\"big\",\"data\":{\"novo\":{\"text\":\"";
+        String end = "\"}}}";
+        return start + "x".repeat(size - start.length() - end.length()) + end;
+    }
+
+    @Test
+    void frameAtTheLimitArrivesWhole() throws Exception {
+        awaitConnected();
+        simulator.send(frameOfSize(65_536));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines("big.jsonl").size() == 1);
+        assertThat(records("big.jsonl").get(0).path("message")).isEqualTo(parse(frameOfSize(65_536)));
+        assertThat(simulator.upgradeRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void frameOverTheLimitIsLoggedAndReconnects() throws Exception {
+        awaitConnected();
+        simulator.send(frameOfSize(65_537));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> simulator.upgradeRequests() == 2 && simulator.openSockets() == 1);
+        assertThat(logs.lines())
+                .filteredOn(line -> line.contains("Feed connection lost: a frame larger than WS_MAX_FRAME_BYTES (65536 bytes)"))
+                .hasSize(1);
+        simulator.send(frameOfSize(100));
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines("big.jsonl").size() == 1);
+    }
+}
