@@ -1,7 +1,7 @@
 package br.com.lepapon.bridge;
 
 import br.com.lepapon.bridge.config.BridgeSettings;
-import br.com.lepapon.bridge.connection.FeedSupervisor;
+import br.com.lepapon.bridge.connection.FeedComponent;
 import br.com.lepapon.bridge.connection.PlatformApiRoutes;
 import br.com.lepapon.bridge.events.FrameParser;
 import br.com.lepapon.bridge.events.JsonLineFormatter;
@@ -9,19 +9,19 @@ import br.com.lepapon.bridge.sinks.WebhookDelivery;
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
-import org.apache.camel.ExtendedStartupListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Wires the bridge into Camel Main: reads the settings, binds the beans that the YAML routes refer to
- * ({@code frameParser}, {@code jsonLine}, {@code webhookDelivery}), adds the platform API routes, and starts the
- * feed supervisor once every route has started. On shutdown the supervisor stops first, so frames already
- * received are routed while the routes still run.
+ * ({@code frameParser}, {@code jsonLine}, {@code webhookDelivery}), adds the platform API routes and the
+ * {@code lepapon-feed:} component. On shutdown the feed routes stop first, so frames already received are routed
+ * while the other routes still run.
  */
 public class BridgeConfiguration implements CamelConfiguration {
 
@@ -45,29 +45,29 @@ public class BridgeConfiguration implements CamelConfiguration {
         context.addRoutes(new PlatformApiRoutes(settings));
 
         Vertx vertx = Vertx.vertx();
-        FeedSupervisor supervisor = new FeedSupervisor(settings, context, vertx);
-        context.getRegistry().bind("feedSupervisor", supervisor);
-        context.addStartupListener(new ExtendedStartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext camelContext, boolean alreadyStarted) {
-                // Routes may not all be running yet; the supervisor starts in onCamelContextFullyStarted.
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext camelContext, boolean alreadyStarted) {
-                supervisor.start();
-            }
-        });
+        context.addComponent(FeedComponent.SCHEME, new FeedComponent(settings, vertx));
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) throws Exception {
                 if (event instanceof CamelContextStoppingEvent) {
-                    supervisor.stop();
+                    stopFeedRoutes(context);
                     webhook.stop();
                     vertx.close();
                 }
             }
         });
+    }
+
+    /**
+     * Stops the routes that consume the feed before Camel stops the others, so that the frames already received
+     * still find the router and the sinks running.
+     */
+    private static void stopFeedRoutes(CamelContext context) throws Exception {
+        for (Route route : context.getRoutes()) {
+            if (route.getEndpoint().getEndpointUri().startsWith(FeedComponent.SCHEME + ":")) {
+                context.getRouteController().stopRoute(route.getRouteId());
+            }
+        }
     }
 
     /**

@@ -52,10 +52,11 @@ public final class FeedSupervisor {
     private long reconnects;
     private volatile boolean running;
 
-    public FeedSupervisor(BridgeSettings settings, CamelContext camelContext, Vertx vertx) {
+    public FeedSupervisor(BridgeSettings settings, CamelContext camelContext, Vertx vertx,
+            FrameDispatcher.FrameRouter router) {
         this.settings = settings;
         this.vertx = vertx;
-        this.dispatcher = new FrameDispatcher(camelContext);
+        this.dispatcher = new FrameDispatcher(router);
         this.template = camelContext.createProducerTemplate();
         this.backoff = new Backoff(settings.reconnectDelay(), settings.reconnectMaxDelay());
     }

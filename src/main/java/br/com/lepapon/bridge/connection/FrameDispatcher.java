@@ -8,10 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FrameDispatcher {
 
-    public static final String FRAME_ENDPOINT = "direct:feed-frame";
     public static final String RECEIVED_AT_HEADER = "LePaponReceivedAt";
     public static final String DECODING_ERROR_HEADER = "LePaponDecodingError";
     static final int HIGH_WATER_MARK = 10_000;
@@ -34,15 +29,13 @@ public final class FrameDispatcher {
 
     private final BlockingQueue<ReceivedFrame> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedChars = new AtomicLong();
-    private final CamelContext camelContext;
-    private final ProducerTemplate template;
+    private final FrameRouter router;
     private final Thread worker;
     private final AtomicReference<Runnable> onDrained = new AtomicReference<>();
     private volatile boolean stopping;
 
-    public FrameDispatcher(CamelContext camelContext) {
-        this.camelContext = camelContext;
-        this.template = camelContext.createProducerTemplate();
+    public FrameDispatcher(FrameRouter router) {
+        this.router = router;
         this.worker = new Thread(this::run, "feed-frame-dispatcher");
     }
 
@@ -85,7 +78,6 @@ public final class FrameDispatcher {
             worker.interrupt();
             worker.join(1_000);
         }
-        template.stop();
         List<ReceivedFrame> unprocessed = new ArrayList<>(queue);
         queue.clear();
         return unprocessed;
@@ -112,19 +104,10 @@ public final class FrameDispatcher {
     }
 
     private void dispatch(ReceivedFrame frame) {
-        Exchange exchange = new DefaultExchange(camelContext);
-        exchange.getMessage().setBody(frame.text());
-        exchange.getMessage().setHeader(RECEIVED_AT_HEADER, frame.receivedAt());
-        frame.decodingError().ifPresent(error -> exchange.getMessage().setHeader(DECODING_ERROR_HEADER, error));
         try {
-            template.send(FRAME_ENDPOINT, exchange);
+            router.route(frame);
         } catch (RuntimeException e) {
             LOG.error("Failed to route a received frame: {}", e.toString());
-            return;
-        }
-        if (exchange.getException() != null) {
-            // The route's error handler has logged the failure with its details.
-            LOG.debug("Routing a received frame failed: {}", exchange.getException().toString());
         }
     }
 
@@ -133,5 +116,12 @@ public final class FrameDispatcher {
         if (action != null) {
             action.run();
         }
+    }
+
+    /** Routes one frame; called on the dispatcher thread, one frame at a time. */
+    @FunctionalInterface
+    public interface FrameRouter {
+
+        void route(ReceivedFrame frame);
     }
 }

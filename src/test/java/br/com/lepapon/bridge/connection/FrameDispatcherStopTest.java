@@ -12,8 +12,6 @@ import java.util.stream.IntStream;
 
 import br.com.lepapon.bridge.config.BridgeSettings;
 import br.com.lepapon.bridge.events.EventJson;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,35 +26,35 @@ class FrameDispatcherStopTest {
     @Test
     void stopReturnsUnroutedFramesInOrder() throws Exception {
         List<String> routed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from(FrameDispatcher.FRAME_ENDPOINT).process(exchange -> {
-                        routed.add(exchange.getMessage().getBody(String.class));
-                        Thread.sleep(20);
-                    });
-                }
-            });
-            context.start();
-            FrameDispatcher dispatcher = new FrameDispatcher(context);
-            dispatcher.start();
-            IntStream.range(0, FRAMES).forEach(i -> dispatcher.submit(new ReceivedFrame("frame-" + i, Instant.now(),
-                    Optional.empty())));
+        FrameDispatcher dispatcher = new FrameDispatcher(frame -> {
+            routed.add(frame.text());
+            sleep(20);
+        });
+        dispatcher.start();
+        IntStream.range(0, FRAMES).forEach(i -> dispatcher.submit(new ReceivedFrame("frame-" + i, Instant.now(),
+                Optional.empty())));
 
-            List<ReceivedFrame> unprocessed = dispatcher.stop(300);
+        List<ReceivedFrame> unprocessed = dispatcher.stop(300);
 
-            assertThat(routed).isNotEmpty();
-            assertThat(unprocessed).isNotEmpty();
-            List<String> all = new ArrayList<>(routed);
-            unprocessed.forEach(frame -> all.add(frame.text()));
-            assertThat(all).containsExactlyElementsOf(IntStream.range(0, FRAMES).mapToObj(i -> "frame-" + i).toList());
+        assertThat(routed).isNotEmpty();
+        assertThat(unprocessed).isNotEmpty();
+        List<String> all = new ArrayList<>(routed);
+        unprocessed.forEach(frame -> all.add(frame.text()));
+        assertThat(all).containsExactlyElementsOf(IntStream.range(0, FRAMES).mapToObj(i -> "frame-" + i).toList());
 
-            UnprocessedFrameFile.write(settings(), unprocessed);
-            Path day = Files.list(dataDir).findFirst().orElseThrow();
-            List<String> lines = Files.readAllLines(day.resolve(UnprocessedFrameFile.FILE_NAME));
-            assertThat(lines).hasSize(unprocessed.size());
-            assertThat(EventJson.read(lines.get(0)).path("frame").asText()).isEqualTo(unprocessed.get(0).text());
+        UnprocessedFrameFile.write(settings(), unprocessed);
+        Path day = Files.list(dataDir).findFirst().orElseThrow();
+        List<String> lines = Files.readAllLines(day.resolve(UnprocessedFrameFile.FILE_NAME));
+        assertThat(lines).hasSize(unprocessed.size());
+        assertThat(EventJson.read(lines.get(0)).path("frame").asText()).isEqualTo(unprocessed.get(0).text());
+    }
+
+    /** Stands in for a slow route. */
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
