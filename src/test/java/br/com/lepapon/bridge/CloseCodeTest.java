@@ -11,6 +11,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every close code leads to a reconnect; policy and authentication codes fetch a new token first. */
 class CloseCodeTest extends BridgeTestSupport {
 
+    private LogCapture logs;
+
+    @Override
+    protected void setupResources() throws Exception {
+        logs = new LogCapture().start();
+        super.setupResources();
+    }
+
+    @Override
+    protected void cleanupResources() throws Exception {
+        super.cleanupResources();
+        logs.stop();
+    }
+
     @ParameterizedTest(name = "close code {0}")
     @CsvSource({
         "1000, false", "1001, false", "1008, true", "1011, false", "4000, false", "4001, true", "4002, true",
@@ -23,5 +37,10 @@ class CloseCodeTest extends BridgeTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> simulator.upgradeRequests() == 2 && simulator.openSockets() == 1);
         assertThat(simulator.tokenRequests()).isEqualTo(newToken ? 2 : 1);
         assertThat(simulator.maxOpenSockets()).isEqualTo(1);
+        assertThat(logs.lines()).anyMatch(line -> line.contains("Feed connection lost: closed by server with code " + code
+                + " (test close)"));
+        // The server sees the socket open a moment before the bridge logs the connection.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(logs.lines())
+                .anyMatch(line -> line.contains("Connected to feed ") && line.contains(" ms down")));
     }
 }

@@ -49,6 +49,27 @@ class FrameSizeTest extends BridgeTestSupport {
     }
 
     @Test
+    void fragmentedMessageArrivesWhole() throws Exception {
+        awaitConnected();
+        simulator.sendFragmented(frameOfSize(60_000), 7);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines("big.jsonl").size() == 1);
+        assertThat(records("big.jsonl").get(0).path("message")).isEqualTo(parse(frameOfSize(60_000)));
+        assertThat(simulator.upgradeRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void fragmentedMessageOverTheLimitReconnects() throws Exception {
+        awaitConnected();
+        simulator.sendFragmented(frameOfSize(100_000), 4);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> simulator.upgradeRequests() == 2 && simulator.openSockets() == 1);
+        assertThat(logs.lines())
+                .filteredOn(line -> line.contains("Feed connection lost: a fragmented message larger than WS_MAX_FRAME_BYTES"))
+                .hasSize(1);
+    }
+
+    @Test
     void frameOverTheLimitIsLoggedAndReconnects() throws Exception {
         awaitConnected();
         simulator.send(frameOfSize(65_537));

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.impl.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -120,6 +121,20 @@ public final class PlatformSimulator implements AutoCloseable {
     public int send(String frame) {
         sockets.forEach(socket -> socket.writeTextMessage(frame));
         return sockets.size();
+    }
+
+    /** Sends a text message to every open socket as {@code parts} WebSocket frames (a first frame, then continuations). */
+    public void sendFragmented(String message, int parts) {
+        int size = (message.length() + parts - 1) / parts;
+        sockets.forEach(socket -> {
+            for (int start = 0; start < message.length(); start += size) {
+                String part = message.substring(start, Math.min(message.length(), start + size));
+                boolean last = start + size >= message.length();
+                socket.writeFrame(start == 0
+                        ? WebSocketFrame.textFrame(part, last)
+                        : WebSocketFrame.continuationFrame(io.vertx.core.buffer.Buffer.buffer(part), last));
+            }
+        });
     }
 
     /** Sends a binary frame to every open socket. */
