@@ -83,13 +83,6 @@ public record BridgeSettings(
             throw SettingReader.invalid(RECONNECT_MAX_DELAY, reader.requiredText(RECONNECT_MAX_DELAY),
                     "at least " + RECONNECT_DELAY.envVar() + " (" + reader.requiredText(RECONNECT_DELAY) + ")");
         }
-        Duration pingInterval = reader.seconds(PING_INTERVAL);
-        Duration pingTimeout = reader.seconds(PING_TIMEOUT);
-        if (pingTimeout.compareTo(pingInterval) <= 0) {
-            // A quiet but healthy connection gets a pong only after each ping, so it would time out.
-            throw SettingReader.invalid(PING_TIMEOUT, reader.requiredText(PING_TIMEOUT),
-                    "greater than " + PING_INTERVAL.envVar() + " (" + reader.requiredText(PING_INTERVAL) + ")");
-        }
         Optional<String> fixedToken = reader.text(AUTH_TOKEN).or(() -> reader.text(WEBSOCKET_TOKEN));
         return new BridgeSettings(
                 reader.uri(FEED_URL, "ws", "wss"),
@@ -103,8 +96,8 @@ public record BridgeSettings(
                 reconnectMaxDelay,
                 reader.seconds(STABLE_AFTER),
                 reader.seconds(CONNECT_TIMEOUT),
-                pingInterval,
-                pingTimeout,
+                reader.seconds(PING_INTERVAL),
+                reader.seconds(PING_TIMEOUT),
                 reader.positiveInt(MAX_FRAME_BYTES),
                 reader.folder(DATA_DIR),
                 reader.zone(TIMEZONE),

@@ -73,13 +73,17 @@ final class SettingReader {
         }
     }
 
-    /** Reads a folder path; a path that exists and is not a folder is invalid. */
+    /** Reads a folder path; a path that is, or lies below, something other than a folder is invalid. */
     Path folder(Setting setting) {
         String value = requiredText(setting);
         try {
             Path path = Path.of(value);
-            if (Files.exists(path) && !Files.isDirectory(path)) {
-                throw invalid(setting, value, "a folder (it is a file)");
+            Path existing = path.toAbsolutePath();
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing != null && !Files.isDirectory(existing)) {
+                throw invalid(setting, value, "a folder (" + existing + " is a file)");
             }
             return path;
         } catch (InvalidPathException e) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
@@ -36,13 +37,19 @@ final class FeedConnection {
     private final Duration pingTimeout;
     private final int maxFrameBytes;
     private final WebSocketClient client;
+    /** How long a graceful close waits for the server's close frame before it ends the TCP connection. */
+    static final long CLOSE_WAIT_MILLIS = 3_000;
+
     private final AtomicBoolean closeReported = new AtomicBoolean();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private BiConsumer<FeedConnection, String> closeListener = (connection, reason) -> { };
     private volatile WebSocket socket;
     private volatile long lastTrafficNanos;
     private volatile long lastPingNanos;
+    private volatile long unansweredPingNanos;
     private volatile String closeReason;
     private volatile boolean paused;
+    private volatile boolean closing;
     private long keepaliveTimer = -1;
 
     FeedConnection(Vertx vertx, FrameDispatcher dispatcher, Duration connectTimeout, Duration pingInterval,
@@ -73,18 +80,28 @@ final class FeedConnection {
     }
 
     /**
-     * Sends a close frame and ends the TCP connection once the server replies, or after 2 seconds at most; the
-     * close listener gets {@code reason}.
+     * Sends a close frame and ends the TCP connection once the server replies, or after {@link #CLOSE_WAIT_MILLIS}.
+     * Reading resumes if it was paused, so the frames the server sent before its close frame are still received
+     * and queued. The close listener gets {@code reason}; {@link #closed} completes when the socket is closed.
      */
     void close(String reason) {
         closeReason(reason);
+        closing = true;
         WebSocket current = socket;
         if (current != null && !current.isClosed()) {
+            if (paused) {
+                resume(current);
+            }
             current.close((short) 1000, "client closing").onComplete(done -> client.close());
-            vertx.setTimer(2_000, id -> client.close());
+            vertx.setTimer(CLOSE_WAIT_MILLIS, id -> client.close());
         } else {
             abort(reason);
         }
+    }
+
+    /** Returns a future that completes once the connection has closed for any reason. */
+    CompletableFuture<Void> closed() {
+        return closed;
     }
 
     /** Ends the TCP connection at once, without a closing handshake, for a peer that no longer responds. */
@@ -135,7 +152,7 @@ final class FeedConnection {
 
     private void receive(ReceivedFrame frame) {
         lastTrafficNanos = System.nanoTime();
-        if (!dispatcher.submit(frame) && !paused) {
+        if (!dispatcher.submit(frame) && !paused && !closing) {
             WebSocket current = socket;
             paused = true;
             current.pause();
@@ -149,15 +166,26 @@ final class FeedConnection {
         webSocket.resume();
     }
 
+    /**
+     * Sends a ping every ping interval, and ends the connection when nothing (pong or frame) has arrived within the
+     * ping timeout after the first ping that is still unanswered.
+     */
     private void keepAlive(WebSocket webSocket) {
         long now = System.nanoTime();
         if (paused) {
             // Pongs wait unread in the socket while the bridge catches up, so silence now is not a sign of a dead peer.
             lastTrafficNanos = now;
-        } else if (now - lastTrafficNanos >= pingTimeout.toNanos()) {
-            abort("no pong or other traffic for " + pingTimeout.toMillis() + " ms");
+            unansweredPingNanos = 0;
+            return;
+        }
+        boolean pingUnanswered = unansweredPingNanos != 0 && lastTrafficNanos < unansweredPingNanos;
+        if (pingUnanswered && now - unansweredPingNanos >= pingTimeout.toNanos()) {
+            abort("no pong or other traffic within " + pingTimeout.toMillis() + " ms of a ping");
         } else if (now - lastPingNanos >= pingInterval.toNanos()) {
             lastPingNanos = now;
+            if (!pingUnanswered) {
+                unansweredPingNanos = now;
+            }
             webSocket.writePing(Buffer.buffer("keepalive"));
         }
     }
@@ -177,6 +205,7 @@ final class FeedConnection {
 
     private void reportClosed(String reason) {
         if (closeReported.compareAndSet(false, true)) {
+            closed.complete(null);
             closeListener.accept(this, reason);
         }
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
@@ -33,7 +34,7 @@ public final class FeedSupervisor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedSupervisor.class);
     /** How long stopping waits for received frames to be routed before it saves the rest to a file. */
-    private static final long DRAIN_MILLIS = 8_000;
+    private static final long DRAIN_MILLIS = 6_000;
 
     private final BridgeSettings settings;
     private final Vertx vertx;
@@ -71,7 +72,8 @@ public final class FeedSupervisor {
     public void stop() throws InterruptedException {
         running = false;
         try {
-            executor.submit(this::closeCurrent).get(5, TimeUnit.SECONDS);
+            executor.submit(this::closeCurrent).get(5, TimeUnit.SECONDS)
+                    .get(FeedConnection.CLOSE_WAIT_MILLIS + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Closing the feed connection did not complete: {}", e.toString());
         }
@@ -211,12 +213,16 @@ public final class FeedSupervisor {
     }
 
 
-    private void closeCurrent() {
-        if (current != null) {
-            current.close("bridge stopping");
-            current = null;
-            LOG.info("Closed the feed connection because the bridge is stopping");
+    /** Starts closing the connection and returns a future that completes once it is closed. */
+    private CompletableFuture<Void> closeCurrent() {
+        if (current == null) {
+            return CompletableFuture.completedFuture(null);
         }
+        FeedConnection closing = current;
+        current = null;
+        closing.close("bridge stopping");
+        LOG.info("Closing the feed connection because the bridge is stopping");
+        return closing.closed();
     }
 
     /** Returns true for close codes that mean the token or the session is no longer accepted. */

@@ -33,6 +33,8 @@ public final class FrameDispatcher {
     private final Thread worker;
     private final AtomicReference<Runnable> onDrained = new AtomicReference<>();
     private volatile boolean stopping;
+    private volatile boolean abandoned;
+    private volatile ReceivedFrame inFlight;
 
     public FrameDispatcher(FrameRouter router) {
         this.router = router;
@@ -67,32 +69,40 @@ public final class FrameDispatcher {
     }
 
     /**
-     * Processes what is queued for up to {@code timeoutMillis}, then stops the worker.
+     * Processes what is queued for up to {@code timeoutMillis}, then lets the worker finish the frame in hand and
+     * stops it.
      *
-     * @return the frames that were received but not processed in time, in arrival order
+     * @return the frames that were received but not processed in time, in arrival order; a frame whose routing did
+     *         not end within 2 more seconds comes first, and may have been written in part
      */
     public List<ReceivedFrame> stop(long timeoutMillis) throws InterruptedException {
         stopping = true;
         worker.join(timeoutMillis);
+        abandoned = true;
+        worker.join(2_000);
+        List<ReceivedFrame> unprocessed = new ArrayList<>();
         if (worker.isAlive()) {
             worker.interrupt();
             worker.join(1_000);
+            ReceivedFrame stuck = inFlight;
+            if (stuck != null) {
+                unprocessed.add(stuck);
+            }
         }
-        List<ReceivedFrame> unprocessed = new ArrayList<>(queue);
+        unprocessed.addAll(queue);
         queue.clear();
         return unprocessed;
     }
 
     private void run() {
         try {
-            while (!stopping || !queue.isEmpty()) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return;
-                }
+            while (!abandoned && (!stopping || !queue.isEmpty())) {
                 ReceivedFrame frame = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (frame != null) {
                     queuedChars.addAndGet(-frame.text().length());
+                    inFlight = frame;
                     dispatch(frame);
+                    inFlight = null;
                 }
                 if (onDrained.get() != null && isDrained()) {
                     fireDrained();

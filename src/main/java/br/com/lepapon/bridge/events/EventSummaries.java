@@ -24,7 +24,8 @@ public final class EventSummaries {
         };
     }
 
+    /** Returns a value for the log, with anything that looks like a phone number masked. */
     private static String value(JsonNode node) {
-        return node.isValueNode() && !node.isNull() ? LogText.sanitize(node.asText(), 40) : "none";
+        return node.isValueNode() && !node.isNull() ? LogText.maskPhone(LogText.sanitize(node.asText(), 40)) : "none";
     }
 }

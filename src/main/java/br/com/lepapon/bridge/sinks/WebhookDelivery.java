@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import br.com.lepapon.bridge.HttpEndpoints;
 import br.com.lepapon.bridge.LogText;
@@ -42,6 +43,8 @@ public final class WebhookDelivery implements Processor {
     public static final String DEAD_LETTER_ENDPOINT = "direct:webhook-dead-letter-sink";
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
     private static final int SENDER_THREADS = 4;
+    /** Request bodies held for pending deliveries at most, so an outage with large orders cannot exhaust the heap. */
+    static final long MAX_PENDING_BYTES = 64L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
 
     private final BridgeSettings settings;
@@ -51,6 +54,7 @@ public final class WebhookDelivery implements Processor {
     private final String endpointUri;
     private final Map<String, Delivery> pending = new ConcurrentHashMap<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "webhook-retry-timer"));
     private final ExecutorService senders = Executors.newFixedThreadPool(SENDER_THREADS, new NamedThreads("webhook-sender"));
@@ -80,9 +84,13 @@ public final class WebhookDelivery implements Processor {
             throw new IllegalArgumentException("Webhook sink expects a FeedEvent body");
         }
         Delivery delivery = new Delivery("msg_" + UUID.randomUUID().toString().replace("-", ""), requestBody(event));
-        if (pendingCount.incrementAndGet() > settings.webhookMaxPending()) {
+        int count = pendingCount.incrementAndGet();
+        long bytes = pendingBytes.addAndGet(delivery.body().length);
+        if (count > settings.webhookMaxPending() || bytes > MAX_PENDING_BYTES) {
             pendingCount.decrementAndGet();
-            deadLetter(delivery, 0, "more than " + settings.webhookMaxPending() + " deliveries pending, not attempted");
+            pendingBytes.addAndGet(-delivery.body().length);
+            deadLetter(delivery, 0, "more than " + settings.webhookMaxPending() + " deliveries or "
+                    + MAX_PENDING_BYTES / (1024 * 1024) + " MiB pending, not attempted");
             return;
         }
         pending.put(delivery.id(), delivery);
@@ -173,6 +181,7 @@ public final class WebhookDelivery implements Processor {
     private void finish(Delivery delivery) {
         if (pending.remove(delivery.id()) != null) {
             pendingCount.decrementAndGet();
+            pendingBytes.addAndGet(-delivery.body().length);
         }
     }
 

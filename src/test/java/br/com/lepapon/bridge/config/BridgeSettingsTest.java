@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -80,7 +81,6 @@ class BridgeSettingsTest {
         "lepapon.feed.reconnect-delay             | five            | WS_RECONNECT_DELAY",
         "lepapon.feed.reconnect-max-delay         | 1               | WS_RECONNECT_MAX_DELAY",
         "lepapon.feed.ping-interval               | 0               | WS_PING_INTERVAL",
-        "lepapon.feed.ping-timeout                | 20              | WS_PING_TIMEOUT",
         "lepapon.http.timeout                     | 0.0004          | HTTP_TIMEOUT",
         "lepapon.timezone                         | Mars/Olympus    | LEPAPON_TIMEZONE",
         "lepapon.webhook.url                      | ws://h/hook     | WEBHOOK_URL",
@@ -100,11 +100,13 @@ class BridgeSettingsTest {
     void dataDirThatIsAFileIsInvalid(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
         java.nio.file.Path file = java.nio.file.Files.createFile(folder.resolve("afile"));
         Map<String, String> values = defaults();
-        values.put("lepapon.data-dir", file.toString());
-        assertThatThrownBy(() -> load(values))
-                .isInstanceOf(InvalidSettingException.class)
-                .hasMessageContaining("DATA_DIR")
-                .hasMessageContaining("it is a file");
+        for (java.nio.file.Path dataDir : List.of(file, file.resolve("sub"))) {
+            values.put("lepapon.data-dir", dataDir.toString());
+            assertThatThrownBy(() -> load(values))
+                    .isInstanceOf(InvalidSettingException.class)
+                    .hasMessageContaining("DATA_DIR")
+                    .hasMessageContaining(file + " is a file");
+        }
     }
 
     @ParameterizedTest
