@@ -32,6 +32,11 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
 
     @TempDir
     protected Path dataDir;
+    /** A copy of routes/ for tests that change the routes; see {@link #copyRoutes}. */
+    @TempDir
+    protected Path routesDir;
+    /** Every log event of the test, at DEBUG, when {@link #captureLogs} returns true. */
+    protected LogCapture logs;
     protected PlatformSimulator simulator;
     protected WebhookReceiver receiver;
     // Filled in setupResources, once the servers have ports. No initializer: CamelTestSupport's constructor reads it.
@@ -39,6 +44,9 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void setupResources() throws Exception {
+        if (captureLogs()) {
+            logs = new LogCapture().start();
+        }
         super.setupResources();
         simulator = createSimulator();
         if (startSimulator()) {
@@ -61,6 +69,27 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         if (simulator != null) {
             simulator.close();
         }
+        if (logs != null) {
+            logs.stop();
+        }
+    }
+
+    /** Returns true to capture the log of the whole test in {@link #logs}. */
+    protected boolean captureLogs() {
+        return false;
+    }
+
+    /**
+     * Copies the project's routes/ into {@link #routesDir} and returns the copy of {@code fileName}, for a test to
+     * change; return {@code "file:" + routesDir + "/*.yaml"} from {@link #routesIncludePattern} to load the copies.
+     */
+    protected Path copyRoutes(String fileName) throws IOException {
+        try (java.util.stream.Stream<Path> routes = Files.list(Path.of("routes"))) {
+            for (Path route : routes.toList()) {
+                Files.copy(route, routesDir.resolve(route.getFileName()));
+            }
+        }
+        return routesDir.resolve(fileName);
     }
 
     protected PlatformSimulator createSimulator() {

@@ -11,18 +11,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every close code leads to a reconnect; policy and authentication codes fetch a new token first. */
 class CloseCodeTest extends BridgeTestSupport {
 
-    private LogCapture logs;
-
     @Override
-    protected void setupResources() throws Exception {
-        logs = new LogCapture().start();
-        super.setupResources();
-    }
-
-    @Override
-    protected void cleanupResources() throws Exception {
-        super.cleanupResources();
-        logs.stop();
+    protected boolean captureLogs() {
+        return true;
     }
 
     @ParameterizedTest(name = "close code {0}")
@@ -39,7 +30,7 @@ class CloseCodeTest extends BridgeTestSupport {
         assertThat(simulator.maxOpenSockets()).isEqualTo(1);
         assertThat(logs.lines()).anyMatch(line -> line.contains("Feed connection lost: closed by server with code " + code
                 + " (test close)"));
-        // The server sees the socket open a moment before the bridge logs the connection.
+        // The server registers the socket a moment before the bridge logs the connection.
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(logs.lines())
                 .anyMatch(line -> line.contains("Connected to feed ") && line.contains(" ms down")));
     }

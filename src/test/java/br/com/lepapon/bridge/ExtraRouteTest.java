@@ -3,11 +3,9 @@ package br.com.lepapon.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +15,9 @@ import org.junit.jupiter.api.Test;
  */
 class ExtraRouteTest extends BridgeTestSupport {
 
-    private Path routesDir;
-
     @Override
     protected void setupResources() throws Exception {
-        routesDir = Files.createTempDirectory("routes");
-        try (Stream<Path> routes = Files.list(Path.of("routes"))) {
-            for (Path route : routes.toList()) {
-                Files.copy(route, routesDir.resolve(route.getFileName()));
-            }
-        }
-        Path router = routesDir.resolve("feed-event-router.yaml");
+        Path router = copyRoutes("feed-event-router.yaml");
         String messageLog = "                            logName: lepapon.messages\n"
                 + "                            message: \"${header.LePaponSummary}\"\n";
         String withExtraSink = Files.readString(router).replace(messageLog,
@@ -69,13 +59,4 @@ class ExtraRouteTest extends BridgeTestSupport {
         assertThat(lines("new_message.jsonl")).hasSize(1);
     }
 
-    @Override
-    protected void cleanupResources() throws Exception {
-        super.cleanupResources();
-        try (Stream<Path> files = Files.walk(routesDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // A leftover temporary folder does not affect the result.
-        }
-    }
 }

@@ -10,19 +10,15 @@ import org.junit.jupiter.api.Test;
 class FixedTokenTest extends BridgeTestSupport {
 
     private static final String TOKEN = "fixed-invented-token-0123456789abcdef";
-    private LogCapture logs;
-
     @Override
-    protected void setupResources() throws Exception {
-        logs = new LogCapture().start();
-        super.setupResources();
-        simulator.useToken(TOKEN);
+    protected boolean captureLogs() {
+        return true;
     }
 
     @Override
-    protected void cleanupResources() throws Exception {
-        super.cleanupResources();
-        logs.stop();
+    protected void setupResources() throws Exception {
+        super.setupResources();
+        simulator.useToken(TOKEN);
     }
 
     @Override

@@ -27,19 +27,15 @@ class FlappingFeedTest extends BridgeTestSupport {
         return properties;
     }
 
-    private LogCapture logs;
-
     @Override
-    protected void setupResources() throws Exception {
-        logs = new LogCapture().start();
-        super.setupResources();
-        simulator.closeOnAccept(true);
+    protected boolean captureLogs() {
+        return true;
     }
 
     @Override
-    protected void cleanupResources() throws Exception {
-        super.cleanupResources();
-        logs.stop();
+    protected void setupResources() throws Exception {
+        super.setupResources();
+        simulator.closeOnAccept(true);
     }
 
     @Test

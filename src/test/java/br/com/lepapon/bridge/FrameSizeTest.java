@@ -11,18 +11,9 @@ import org.junit.jupiter.api.Test;
 /** Frames up to WS_MAX_FRAME_BYTES arrive whole; a larger one is logged with the limit and the bridge reconnects. */
 class FrameSizeTest extends BridgeTestSupport {
 
-    private LogCapture logs;
-
     @Override
-    protected void setupResources() throws Exception {
-        logs = new LogCapture().start();
-        super.setupResources();
-    }
-
-    @Override
-    protected void cleanupResources() throws Exception {
-        super.cleanupResources();
-        logs.stop();
+    protected boolean captureLogs() {
+        return true;
     }
 
     @Override

@@ -3,34 +3,23 @@ package br.com.lepapon.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * Stopping while the routes are behind loses no frame: frames waiting in the socket are still read, those the routes
- * do not reach within the drain time are saved to unprocessed-frames.jsonl, and together with the daily file they
+ * Stopping while the routes are behind loses no frame. Frames waiting in the socket are still read, and those the
+ * routes do not reach within the drain time are saved to unprocessed-frames.jsonl. Together with the daily file they
  * are every frame sent, in order.
  */
 class ShutdownBacklogTest extends BridgeTestSupport {
 
     private static final int FRAMES = 15_000;
-    private Path routesDir;
-
     @Override
     protected void setupResources() throws Exception {
-        routesDir = Files.createTempDirectory("routes");
-        try (Stream<Path> routes = Files.list(Path.of("routes"))) {
-            for (Path route : routes.toList()) {
-                Files.copy(route, routesDir.resolve(route.getFileName()));
-            }
-        }
-        Path source = routesDir.resolve("feed-source.yaml");
+        Path source = copyRoutes("feed-source.yaml");
         String slow = Files.readString(source).replace("        - to: direct:feed-frame\n",
                 "        - delay:\n            constant: \"1\"\n        - to: direct:feed-frame\n");
         assertThat(slow).contains("delay");
@@ -65,13 +54,4 @@ class ShutdownBacklogTest extends BridgeTestSupport {
         }
     }
 
-    @Override
-    protected void cleanupResources() throws Exception {
-        super.cleanupResources();
-        try (Stream<Path> files = Files.walk(routesDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // A leftover temporary folder does not affect the result.
-        }
-    }
 }

@@ -22,19 +22,15 @@ class TokenSecrecyTest extends BridgeTestSupport {
 
     // Invented; the characters make the URL-encoded form differ from the raw one.
     private static final String TOKEN = "t0k3n+with/special=chars&more-1234567890";
-    private LogCapture logs;
-
     @Override
-    protected void setupResources() throws Exception {
-        logs = new LogCapture().start();
-        super.setupResources();
-        simulator.useToken(TOKEN);
+    protected boolean captureLogs() {
+        return true;
     }
 
     @Override
-    protected void cleanupResources() throws Exception {
-        super.cleanupResources();
-        logs.stop();
+    protected void setupResources() throws Exception {
+        super.setupResources();
+        simulator.useToken(TOKEN);
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A feed token and when it stops being valid, if the token endpoint said so.
+ * A feed token and, when the token endpoint sent {@code expiresIn}, when it stops being valid.
  *
  * @param value     the token; never log it, use {@link SecretMasker#maskToken}
  * @param expiresAt when the token endpoint's {@code expiresIn} runs out

@@ -72,8 +72,8 @@ public final class FrameDispatcher {
      * Processes what is queued for up to {@code timeoutMillis}, then lets the worker finish the frame in hand and
      * stops it.
      *
-     * @return the frames that were received but not processed in time, in arrival order; a frame whose routing did
-     *         not end within 2 more seconds comes first, and may have been written in part
+     * @return the frames that were received but not processed in time, in arrival order. A frame whose routing did
+     *         not end within 2 more seconds comes first, because it may have been written only in part.
      */
     public List<ReceivedFrame> stop(long timeoutMillis) throws InterruptedException {
         stopping = true;

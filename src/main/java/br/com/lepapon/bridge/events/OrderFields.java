@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The fields of an order under one set of names, whichever names the platform used. Values are kept as received
- * (a number stays a number with its exact value, a string stays a string); a field that is missing or of the wrong
+ * The fields of an order under one set of names, whichever names the platform used. Values are kept as received, so
+ * a number stays a number with its exact value and a string stays a string. A field that is missing or of the wrong
  * kind becomes null, and items that are not a list become an empty list.
  *
  * @param orderId   {@code orderId}, else the first of {@code pedidosIds}

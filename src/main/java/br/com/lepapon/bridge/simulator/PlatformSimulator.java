@@ -53,7 +53,7 @@ public final class PlatformSimulator implements AutoCloseable {
     private volatile int tokenStatus = 200;
     private volatile String tokenBody;
 
-    /** A simulator on 127.0.0.1 whose token endpoint does not send {@code expiresIn}. */
+    /** Creates a simulator on 127.0.0.1 whose token endpoint does not send {@code expiresIn}. */
     public PlatformSimulator() {
         this("127.0.0.1", null);
     }
@@ -167,7 +167,7 @@ public final class PlatformSimulator implements AutoCloseable {
         sockets.forEach(socket -> channel(socket).channel().config().setAutoRead(true));
     }
 
-    /** Answers every WebSocket handshake only after {@code millis}, like a slow or overloaded server. */
+    /** Delays the response to every WebSocket handshake by {@code millis}, like a slow or overloaded server. */
     public void delayUpgrades(long millis) {
         upgradeDelayMillis = millis;
     }
@@ -177,7 +177,7 @@ public final class PlatformSimulator implements AutoCloseable {
         closeOnAccept = close;
     }
 
-    /** Makes the token endpoint answer {@code status} with {@code body}; 200 and null go back to normal. */
+    /** Makes the token endpoint respond with {@code status} and {@code body}; 200 and null restore the token. */
     public void failTokenEndpoint(int status, String body) {
         tokenStatus = status;
         tokenBody = body;
