@@ -9,6 +9,9 @@ import org.apache.camel.component.http.HttpConstants;
 /** Builds camel-http endpoint URIs. */
 public final class HttpEndpoints {
 
+    private static final String[] TIMEOUT_OPTIONS = {
+        "connectTimeout", "connectionRequestTimeout", "responseTimeout", "soTimeout"};
+
     private HttpEndpoints() {
     }
 
@@ -22,7 +25,7 @@ public final class HttpEndpoints {
         StringBuilder uri = new StringBuilder(target.getScheme()).append("://").append(target.getRawAuthority());
         uri.append(target.getRawPath() == null ? "" : target.getRawPath());
         uri.append("?followRedirects=false");
-        for (String name : new String[] {"connectTimeout", "connectionRequestTimeout", "responseTimeout", "soTimeout"}) {
+        for (String name : TIMEOUT_OPTIONS) {
             uri.append('&').append(name).append('=').append(millis);
         }
         for (String option : options) {

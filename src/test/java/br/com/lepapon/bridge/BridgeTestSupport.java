@@ -150,6 +150,12 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         await().atMost(Duration.ofSeconds(20)).until(() -> simulator.openSockets() == 1);
     }
 
+    /** Waits until the simulator has seen {@code handshakes} handshakes in all and one socket is open. */
+    protected void awaitConnectedAfter(int handshakes) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> simulator.upgradeRequests() == handshakes && simulator.openSockets() == 1);
+    }
+
     /** Returns the lines of today's file {@code name} (for example {@code new_order.jsonl}), or none. */
     protected List<String> lines(String name) throws IOException {
         Path file = dataDir.resolve(LocalDate.now(ZONE).toString()).resolve(name);

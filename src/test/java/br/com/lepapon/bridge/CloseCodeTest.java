@@ -25,11 +25,11 @@ class CloseCodeTest extends BridgeTestSupport {
         awaitConnected();
         simulator.closeConnections(code, "test close");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> simulator.upgradeRequests() == 2 && simulator.openSockets() == 1);
+        awaitConnectedAfter(2);
         assertThat(simulator.tokenRequests()).isEqualTo(newToken ? 2 : 1);
         assertThat(simulator.maxOpenSockets()).isEqualTo(1);
-        assertThat(logs.lines()).anyMatch(line -> line.contains("Feed connection lost: closed by server with code " + code
-                + " (test close)"));
+        String closeLine = "Feed connection lost: closed by server with code " + code + " (test close)";
+        assertThat(logs.lines()).anyMatch(line -> line.contains(closeLine));
         // The server registers the socket a moment before the bridge logs the connection.
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(logs.lines())
                 .anyMatch(line -> line.contains("Connected to feed ") && line.contains(" ms down")));

@@ -63,7 +63,7 @@ class EndToEndTest extends BridgeTestSupport {
         awaitConnected();
         simulator.dropConnections();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> simulator.upgradeRequests() == 2 && simulator.openSockets() == 1);
+        awaitConnectedAfter(2);
         simulator.send(Fixtures.frame("new_message.json"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> lines("new_message.jsonl").size() == 1);
@@ -77,7 +77,7 @@ class EndToEndTest extends BridgeTestSupport {
         simulator.rotateToken();
         simulator.closeConnections((short) 1001, "going away");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> simulator.upgradeRequests() == 3 && simulator.openSockets() == 1);
+        awaitConnectedAfter(3);
         List<String> tokens = simulator.tokensSeen();
         assertThat(tokens).containsExactly(oldToken, oldToken, simulator.currentToken());
         assertThat(simulator.tokenRequests()).isEqualTo(2);

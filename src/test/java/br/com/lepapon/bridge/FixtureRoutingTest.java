@@ -102,7 +102,8 @@ class FixtureRoutingTest extends BridgeTestSupport {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> lines("new_order.jsonl").size() == 2);
         List<JsonNode> records = records("new_order.jsonl");
-        assertThat(records.get(0).path("message").path("data").path("novo").path("orderId").asText()).isEqualTo("\ud83d");
+        JsonNode firstOrder = records.get(0).path("message").path("data").path("novo");
+        assertThat(firstOrder.path("orderId").asText()).isEqualTo("\ud83d");
         assertThat(records.get(1).path("message")).isEqualTo(parse(Fixtures.frame("new_order.json")));
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 2);
         assertThat(receiver.requests()).extracting(request -> parse(request.body()).path("orderId").asText())

@@ -52,7 +52,8 @@ class FlappingFeedTest extends BridgeTestSupport {
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> simulator.openSockets() == 1);
-        await().during(Duration.ofMillis(1_200)).atMost(Duration.ofSeconds(3)).until(() -> simulator.openSockets() == 1);
+        await().during(Duration.ofMillis(1_200)).atMost(Duration.ofSeconds(3))
+                .until(() -> simulator.openSockets() == 1);
         int attempts = simulator.upgradeRequests();
         simulator.dropConnections();
         await().atMost(Duration.ofSeconds(10)).until(() -> simulator.upgradeRequests() == attempts + 1);
@@ -62,9 +63,10 @@ class FlappingFeedTest extends BridgeTestSupport {
 
     /** Returns N from the last "Reconnecting to feed in N ms" line. */
     private long lastLoggedDelayMillis() {
-        List<String> reconnects = logs.lines().stream().filter(line -> line.contains("Reconnecting to feed in ")).toList();
+        String prefix = "Reconnecting to feed in ";
+        List<String> reconnects = logs.lines().stream().filter(line -> line.contains(prefix)).toList();
         String last = reconnects.get(reconnects.size() - 1);
-        String afterPrefix = last.substring(last.indexOf("Reconnecting to feed in ") + "Reconnecting to feed in ".length());
+        String afterPrefix = last.substring(last.indexOf(prefix) + prefix.length());
         return Long.parseLong(afterPrefix.substring(0, afterPrefix.indexOf(' ')));
     }
 }

@@ -54,9 +54,9 @@ class FrameSizeTest extends BridgeTestSupport {
         awaitConnected();
         simulator.sendFragmented(frameOfSize(100_000), 4);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> simulator.upgradeRequests() == 2 && simulator.openSockets() == 1);
+        awaitConnectedAfter(2);
         assertThat(logs.lines())
-                .filteredOn(line -> line.contains("Feed connection lost: a fragmented message larger than WS_MAX_FRAME_BYTES"))
+                .filteredOn(line -> line.contains("Feed connection lost: a fragmented message larger than"))
                 .hasSize(1);
     }
 
@@ -65,9 +65,9 @@ class FrameSizeTest extends BridgeTestSupport {
         awaitConnected();
         simulator.send(frameOfSize(65_537));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> simulator.upgradeRequests() == 2 && simulator.openSockets() == 1);
+        awaitConnectedAfter(2);
         assertThat(logs.lines())
-                .filteredOn(line -> line.contains("Feed connection lost: a frame larger than WS_MAX_FRAME_BYTES (65536 bytes)"))
+                .filteredOn(line -> line.contains("Feed connection lost: a frame larger than WS_MAX_FRAME_BYTES"))
                 .hasSize(1);
         simulator.send(frameOfSize(100));
         await().atMost(Duration.ofSeconds(10)).until(() -> lines("big.jsonl").size() == 1);

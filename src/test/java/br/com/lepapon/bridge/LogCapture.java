@@ -47,7 +47,9 @@ final class LogCapture {
     List<String> lines() {
         List<String> lines = new ArrayList<>();
         for (ILoggingEvent event : List.copyOf(appender.list)) {
-            String throwable = event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy());
+            String throwable = event.getThrowableProxy() == null
+                    ? ""
+                    : ThrowableProxyUtil.asString(event.getThrowableProxy());
             lines.add(event.getLoggerName() + " " + event.getLevel() + " " + event.getFormattedMessage() + throwable);
         }
         return lines;

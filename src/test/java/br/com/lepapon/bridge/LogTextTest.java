@@ -31,7 +31,8 @@ class LogTextTest {
 
     @Test
     void previewMasksPhonesAndTokenLikeRuns() {
-        String preview = LogText.preview("{\"session_id\":\"5511900000001\",\"t\":\"cca4aaaaaaaaaaaaaaaaaaaa0a51\"}", 200);
+        String frame = "{\"session_id\":\"5511900000001\",\"t\":\"cca4aaaaaaaaaaaaaaaaaaaa0a51\"}";
+        String preview = LogText.preview(frame, 200);
         assertThat(preview).contains("5511*****0001");
         assertThat(preview).doesNotContain("5511900000001");
         assertThat(preview).doesNotContain("cca4aaaa");

@@ -15,7 +15,8 @@ class RouteRestartTest extends BridgeTestSupport {
         awaitConnected();
         context.getRouteController().stopRoute("feed-source");
         await().atMost(Duration.ofSeconds(10)).until(() -> simulator.openSockets() == 0);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> simulator.upgradeRequests() == 1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .until(() -> simulator.upgradeRequests() == 1);
 
         context.getRouteController().startRoute("feed-source");
         await().atMost(Duration.ofSeconds(10)).until(() -> simulator.openSockets() == 1);

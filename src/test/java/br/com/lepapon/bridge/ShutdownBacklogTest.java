@@ -43,7 +43,8 @@ class ShutdownBacklogTest extends BridgeTestSupport {
         context.stop();
 
         java.util.List<Integer> numbers = new java.util.ArrayList<>();
-        records("burst.jsonl").forEach(line -> numbers.add(line.path("message").path("data").path("novo").path("n").asInt()));
+        records("burst.jsonl").forEach(line -> numbers.add(
+                line.path("message").path("data").path("novo").path("n").asInt()));
         int written = numbers.size();
         records("unprocessed-frames.jsonl").forEach(line -> numbers.add(
                 parse(line.path("frame").asText()).path("data").path("novo").path("n").asInt()));

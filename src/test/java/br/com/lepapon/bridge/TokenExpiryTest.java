@@ -24,7 +24,7 @@ class TokenExpiryTest extends BridgeTestSupport {
         await().pollDelay(Duration.ofMillis(1_200)).atMost(Duration.ofSeconds(3)).until(() -> true);
         simulator.dropConnections();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> simulator.upgradeRequests() == 2 && simulator.openSockets() == 1);
+        awaitConnectedAfter(2);
         assertThat(simulator.tokenRequests()).isEqualTo(2);
     }
 }

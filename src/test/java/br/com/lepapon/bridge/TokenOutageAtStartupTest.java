@@ -7,7 +7,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-/** The token endpoint returns 503, then garbage, when the bridge starts: the bridge keeps trying and connects once it is fixed. */
+/** The token endpoint returns 503, then garbage, at startup: the bridge keeps trying and connects once it is fixed. */
 class TokenOutageAtStartupTest extends BridgeTestSupport {
 
     @Override

@@ -124,7 +124,8 @@ public record BridgeSettings(
     public static void checkEnvironment(Map<String, String> environment) {
         for (String name : List.of("LOG_LEVEL", "CAMEL_LOG_LEVEL")) {
             String level = environment.get(name);
-            boolean known = level == null || level.isBlank() || LOG_LEVELS.contains(level.trim().toUpperCase(Locale.ROOT));
+            boolean known = level == null || level.isBlank()
+                    || LOG_LEVELS.contains(level.trim().toUpperCase(Locale.ROOT));
             if (!known) {
                 throw new InvalidSettingException("Invalid setting " + name + ": '" + level
                         + "' is not one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");

@@ -14,7 +14,7 @@ public final class SecretMasker {
     private SecretMasker() {
     }
 
-    /** Masks a token as its first 4 and last 4 characters around {@code ...}; 8 characters or fewer become {@code ***}. */
+    /** Masks a token as its first 4 and last 4 characters around {@code ...}; 8 characters or fewer become ***. */
     public static String maskToken(String token) {
         if (token == null || token.length() <= 8) {
             return "***";

@@ -39,7 +39,8 @@ final class UnprocessedFrameFile {
         }
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(file, lines, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             LOG.error("Stopped with {} received frames not yet routed; saved them to {}", frames.size(), file);
         } catch (IOException e) {
             LOG.error("Stopped with {} received frames not yet routed, and could not save them to {}: {}",

@@ -123,7 +123,7 @@ public final class PlatformSimulator implements AutoCloseable {
         return sockets.size();
     }
 
-    /** Sends a text message to every open socket as {@code parts} WebSocket frames (a first frame, then continuations). */
+    /** Sends a text message to every open socket as {@code parts} frames: a first frame, then continuations. */
     public void sendFragmented(String message, int parts) {
         int size = (message.length() + parts - 1) / parts;
         sockets.forEach(socket -> {

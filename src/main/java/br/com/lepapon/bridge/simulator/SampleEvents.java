@@ -15,7 +15,9 @@ public final class SampleEvents {
 
     private static final List<String> CUSTOMERS = List.of("Maria", "João", "Ana", "Pedro");
     private static final List<String> MESSAGES = List.of(
-            "Oi! Vocês entregam na Vila São João? 🍔🍟", "Quero um X-Salada sem cebola", "Qual o tempo de entrega?");
+            "Oi! Vocês entregam na Vila São João? 🍔🍟",
+            "Quero um X-Salada sem cebola",
+            "Qual o tempo de entrega?");
 
     private int counter;
 
@@ -29,7 +31,8 @@ public final class SampleEvents {
             case 1, 5 -> envelope("new_message", session,
                     new JsonObject().put("sender", customer).put("text", MESSAGES.get(counter % MESSAGES.size())));
             case 2, 6 -> envelope("gemini_reply", session,
-                    new JsonObject().put("contactName", customer).put("text", "Olá, " + customer + "! Entregamos sim."));
+                    new JsonObject().put("contactName", customer)
+                            .put("text", "Olá, " + customer + "! Entregamos sim."));
             case 3, 7 -> envelope("message_status", session, new JsonObject()
                     .put("messageId", "wamid.SIM" + counter).put("status", "delivered").put("recipientId", session));
             case 8 -> envelope("session_update", session, new JsonObject().put("etapa", "escolhendo_lanche"));

@@ -81,14 +81,15 @@ public final class WebhookReceiver implements AutoCloseable {
                 answer.headers().forEach(response::putHeader);
             }
             if (responseDelayMillis > 0) {
-                vertx.setTimer(responseDelayMillis, id -> response.end().onComplete(done -> responses.incrementAndGet()));
+                vertx.setTimer(responseDelayMillis,
+                        id -> response.end().onComplete(done -> responses.incrementAndGet()));
             } else {
                 response.end().onComplete(done -> responses.incrementAndGet());
             }
         });
     }
 
-    /** A request as the receiver got it; {@code uri} is the path and query as sent, header names are case-insensitive. */
+    /** A request as received: {@code uri} is the path and query as sent, and header names are case-insensitive. */
     public record ReceivedRequest(String method, String uri, Map<String, String> headers, String body,
             int answeredStatus) {
     }

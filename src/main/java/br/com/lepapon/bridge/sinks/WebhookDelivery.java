@@ -57,7 +57,8 @@ public final class WebhookDelivery implements Processor {
     private final AtomicLong pendingBytes = new AtomicLong();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "webhook-retry-timer"));
-    private final ExecutorService senders = Executors.newFixedThreadPool(SENDER_THREADS, new NamedThreads("webhook-sender"));
+    private final ExecutorService senders = Executors.newFixedThreadPool(SENDER_THREADS,
+            new NamedThreads("webhook-sender"));
 
     public WebhookDelivery(BridgeSettings settings, CamelContext camelContext) {
         this.settings = settings;
@@ -129,7 +130,8 @@ public final class WebhookDelivery implements Processor {
             deadLetter(delivery, attempt, reason + (retriable ? ", retries exhausted" : ", not retried"));
             return;
         }
-        Duration delay = retryDelay(attempt, error == null ? response.getMessage().getHeader("Retry-After", String.class) : null);
+        String retryAfter = error == null ? response.getMessage().getHeader("Retry-After", String.class) : null;
+        Duration delay = retryDelay(attempt, retryAfter);
         String message = "Webhook delivery {} failed on attempt {} ({}); retrying in {} ms";
         if (attempt == 1) {
             LOG.warn(message, delivery.id(), attempt, reason, delay.toMillis());
