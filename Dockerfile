@@ -22,6 +22,6 @@ ENV DATA_DIR=/app/data \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 VOLUME ["/app/data"]
 # Configure with the variables of the README's table, for example WS_AUTH_TOKEN or WS_TOKEN_API_KEY,
-# WEBHOOK_URL and WEBHOOK_SECRET. Camel stops within 15 s of SIGTERM.
+# WEBHOOK_URL and WEBHOOK_SECRET. A stop with a backlog can take about 13 s: run with --stop-timeout 20.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["java", "-jar", "/app/lepapon-bridge.jar"]

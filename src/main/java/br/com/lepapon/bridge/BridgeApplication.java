@@ -1,11 +1,16 @@
 package br.com.lepapon.bridge;
 
+import java.nio.file.NoSuchFileException;
+
 import br.com.lepapon.bridge.config.InvalidSettingException;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the bridge as a Camel Main application; an invalid setting stops it with exit code 2 and one message. */
+/**
+ * Starts the bridge as a Camel Main application. An invalid setting or a missing routes folder stops it with exit
+ * code 2 and one message.
+ */
 public final class BridgeApplication {
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeApplication.class);
@@ -26,19 +31,25 @@ public final class BridgeApplication {
         try {
             return main.run(args);
         } catch (Exception e) {
-            InvalidSettingException invalid = findInvalidSetting(e);
-            if (invalid == null) {
-                throw e;
+            InvalidSettingException invalid = find(e, InvalidSettingException.class);
+            if (invalid != null) {
+                LOG.error(invalid.getMessage());
+                return 2;
             }
-            LOG.error(invalid.getMessage());
-            return 2;
+            NoSuchFileException missing = find(e, NoSuchFileException.class);
+            if (missing != null) {
+                LOG.error("Routes not found: {} does not exist. Run the bridge from the folder that contains routes/,"
+                        + " or set camel.main.routes-include-pattern", java.nio.file.Path.of(missing.getFile()).toAbsolutePath());
+                return 2;
+            }
+            throw e;
         }
     }
 
-    private static InvalidSettingException findInvalidSetting(Throwable error) {
+    private static <T extends Throwable> T find(Throwable error, Class<T> type) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof InvalidSettingException invalid) {
-                return invalid;
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
             }
         }
         return null;

@@ -80,8 +80,10 @@ class FixtureRoutingTest extends BridgeTestSupport {
         assertThat(records("new_message.jsonl").get(0).path("message").path("data").path("novo").path("text").asText())
                 .contains("São João", "🍔");
         await().atMost(Duration.ofSeconds(10)).until(() -> lines("invalid-frames.jsonl").size() == 1);
-        assertThat(records("invalid-frames.jsonl").get(0).path("reason").asText())
-                .isEqualTo("binary frame is not valid UTF-8");
+        JsonNode invalid = records("invalid-frames.jsonl").get(0);
+        assertThat(invalid.path("reason").asText()).isEqualTo("binary frame is not valid UTF-8");
+        assertThat(java.util.Base64.getDecoder().decode(invalid.path("frameBase64").asText()))
+                .containsExactly('{', (byte) 0xC3, (byte) 0x28, '}');
     }
 
     @Test

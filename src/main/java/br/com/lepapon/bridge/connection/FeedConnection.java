@@ -38,7 +38,7 @@ final class FeedConnection {
     private final int maxFrameBytes;
     private final WebSocketClient client;
     /** How long a graceful close waits for the server's close frame before it ends the TCP connection. */
-    static final long CLOSE_WAIT_MILLIS = 3_000;
+    static final long CLOSE_WAIT_MILLIS = 2_000;
 
     private final AtomicBoolean closeReported = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -231,7 +231,8 @@ final class FeedConnection {
             return new ReceivedFrame(text, Instant.now(), Optional.empty());
         } catch (CharacterCodingException e) {
             String text = new String(bytes, StandardCharsets.UTF_8);
-            return new ReceivedFrame(text, Instant.now(), Optional.of("binary frame is not valid UTF-8"));
+            return new ReceivedFrame(text, Instant.now(), Optional.of("binary frame is not valid UTF-8"),
+                    Optional.of(bytes));
         }
     }
 }

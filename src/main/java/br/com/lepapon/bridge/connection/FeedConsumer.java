@@ -1,5 +1,7 @@
 package br.com.lepapon.bridge.connection;
 
+import java.util.Base64;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -47,6 +49,8 @@ final class FeedConsumer extends DefaultConsumer {
         message.setBody(frame.text());
         message.setHeader(FrameDispatcher.RECEIVED_AT_HEADER, frame.receivedAt());
         frame.decodingError().ifPresent(error -> message.setHeader(FrameDispatcher.DECODING_ERROR_HEADER, error));
+        frame.bytes().ifPresent(bytes -> message.setHeader(FrameDispatcher.FRAME_BASE64_HEADER,
+                Base64.getEncoder().encodeToString(bytes)));
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {

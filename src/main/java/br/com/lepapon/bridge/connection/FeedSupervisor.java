@@ -34,7 +34,7 @@ public final class FeedSupervisor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedSupervisor.class);
     /** How long stopping waits for received frames to be routed before it saves the rest to a file. */
-    private static final long DRAIN_MILLIS = 6_000;
+    private static final long DRAIN_MILLIS = 4_000;
 
     private final BridgeSettings settings;
     private final Vertx vertx;
@@ -44,9 +44,9 @@ public final class FeedSupervisor {
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "feed-supervisor"));
 
-    // Touched only on the supervisor thread.
+    // Touched only on the supervisor thread, and by stop() once that thread has ended.
     private FeedToken token;
-    private FeedConnection current;
+    private volatile FeedConnection current;
     private Instant connectedAt;
     private Instant downSince;
     private URI discoveredUri;
@@ -71,14 +71,14 @@ public final class FeedSupervisor {
     /** Closes the connection, stops reconnecting and processes the frames already received. */
     public void stop() throws InterruptedException {
         running = false;
+        // Interrupts an attempt in progress; an attempt that still completes sees running == false and closes.
+        executor.shutdownNow();
+        executor.awaitTermination(1, TimeUnit.SECONDS);
         try {
-            executor.submit(this::closeCurrent).get(5, TimeUnit.SECONDS)
-                    .get(FeedConnection.CLOSE_WAIT_MILLIS + 1_000, TimeUnit.MILLISECONDS);
+            closeCurrent().get(FeedConnection.CLOSE_WAIT_MILLIS + 500, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Closing the feed connection did not complete: {}", e.toString());
         }
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
         List<ReceivedFrame> unprocessed = dispatcher.stop(DRAIN_MILLIS);
         if (!unprocessed.isEmpty()) {
             UnprocessedFrameFile.write(settings, unprocessed);
@@ -220,8 +220,8 @@ public final class FeedSupervisor {
         }
         FeedConnection closing = current;
         current = null;
-        closing.close("bridge stopping");
-        LOG.info("Closing the feed connection because the bridge is stopping");
+        closing.close("feed route stopping");
+        LOG.info("Closing the feed connection because the feed route is stopping");
         return closing.closed();
     }
 

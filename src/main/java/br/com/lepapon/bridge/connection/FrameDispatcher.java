@@ -21,6 +21,8 @@ public final class FrameDispatcher {
 
     public static final String RECEIVED_AT_HEADER = "LePaponReceivedAt";
     public static final String DECODING_ERROR_HEADER = "LePaponDecodingError";
+    /** The base64 of a binary frame that is not valid UTF-8, so the invalid-frames file keeps its exact bytes. */
+    public static final String FRAME_BASE64_HEADER = "LePaponFrameBase64";
     static final int HIGH_WATER_MARK = 10_000;
     /** 32 Mi characters, up to 64 MiB of heap as Java strings; a frame may be as large as WS_MAX_FRAME_BYTES. */
     static final long HIGH_WATER_CHARS = 32L * 1024 * 1024;

@@ -33,7 +33,8 @@ final class UnprocessedFrameFile {
         StringBuilder lines = new StringBuilder();
         for (ReceivedFrame frame : frames) {
             ObjectNode line = EventJson.object();
-            line.put("receivedAt", frame.receivedAt().atZone(settings.timezone()).toOffsetDateTime().toString());
+            OffsetDateTime receivedAt = frame.receivedAt().atZone(settings.timezone()).toOffsetDateTime();
+            line.put("receivedAt", EventJson.timestamp(receivedAt));
             line.put("frame", frame.text());
             lines.append(EventJson.line(line));
         }

@@ -1,5 +1,8 @@
 package br.com.lepapon.bridge.events;
 
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -28,7 +31,15 @@ public final class EventJson {
     /** Escapes every non-ASCII character, for text that UTF-8 cannot encode as it is. */
     private static final ObjectWriter ASCII_WRITER = MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
 
+    /** ISO-8601 with milliseconds and the offset, for example 2026-12-04T13:01:02.123-03:00. */
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
+
     private EventJson() {
+    }
+
+    /** Formats a time for the files and the webhook, always with milliseconds. */
+    public static String timestamp(OffsetDateTime time) {
+        return TIMESTAMP.format(time);
     }
 
     public static JsonNode read(String text) throws JsonProcessingException {

@@ -15,13 +15,18 @@ public final class EventSummaries {
         return switch (event.type()) {
             case "new_order" -> {
                 OrderFields order = OrderFields.of(event);
-                yield "Order " + value(order.orderId()) + " total " + value(order.total()) + " items "
+                yield "Order " + value(order.orderId()) + " total " + amount(order.total()) + " items "
                         + order.items().size() + " session " + session;
             }
             case "message_status" -> "message_status " + value(event.payload().path("status"))
                     + " session " + session;
             default -> type + " session " + session;
         };
+    }
+
+    /** Returns an amount for the log as it is: a long decimal would otherwise look like a phone number. */
+    private static String amount(JsonNode node) {
+        return node.isValueNode() && !node.isNull() ? LogText.sanitize(node.asText(), 40) : "none";
     }
 
     /** Returns a value for the log, with anything that looks like a phone number masked. */

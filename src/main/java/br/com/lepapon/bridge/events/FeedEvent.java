@@ -43,7 +43,7 @@ public record FeedEvent(OffsetDateTime receivedAt, String type, ObjectNode messa
     @Override
     public ObjectNode toJson() {
         ObjectNode line = EventJson.object();
-        line.put("receivedAt", receivedAt.toString());
+        line.put("receivedAt", EventJson.timestamp(receivedAt));
         line.put("event", type);
         line.set("message", message);
         return line;

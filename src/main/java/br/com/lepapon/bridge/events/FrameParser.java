@@ -3,6 +3,7 @@ package br.com.lepapon.bridge.events;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.Optional;
 
 import br.com.lepapon.bridge.LogText;
 import br.com.lepapon.bridge.connection.FrameDispatcher;
@@ -68,6 +69,7 @@ public final class FrameParser implements Processor {
         LOG.error("Invalid frame ({} characters): {}; kept in the invalid-frames file. Preview: {}",
                 frame.length(), reason, LogText.preview(frame, PREVIEW_LENGTH));
         message.setHeader(EventHeaders.INVALID_REASON, reason);
-        message.setBody(new InvalidFrame(at, reason, frame));
+        String base64 = message.getHeader(FrameDispatcher.FRAME_BASE64_HEADER, String.class);
+        message.setBody(new InvalidFrame(at, reason, frame, Optional.ofNullable(base64)));
     }
 }

@@ -25,6 +25,7 @@ public final class DemoMain {
 
         System.setProperty("lepapon.token.endpoint", simulator.tokenEndpoint());
         System.setProperty("lepapon.feed.connection-info-endpoint", simulator.connectionInfoEndpoint());
+        System.setProperty("lepapon.feed.fallback-url", simulator.feedUrl());
         System.setProperty("lepapon.webhook.url", receiver.url());
         LOG.info("Demo: events go to the files under DATA_DIR (default ./data) and orders to {}", receiver.url());
         int exitCode = BridgeApplication.run(args);

@@ -13,7 +13,7 @@ public record WebhookDeadLetter(OffsetDateTime failedAt, String webhookId, int a
     @Override
     public ObjectNode toJson() {
         ObjectNode line = EventJson.object();
-        line.put("failedAt", failedAt.toString());
+        line.put("failedAt", EventJson.timestamp(failedAt));
         line.put("webhookId", webhookId);
         line.put("attempts", attempts);
         line.put("reason", reason);

@@ -102,7 +102,7 @@ public final class WebhookDelivery implements Processor {
     public void stop() throws InterruptedException {
         scheduler.shutdownNow();
         senders.shutdown();
-        senders.awaitTermination(5, TimeUnit.SECONDS);
+        senders.awaitTermination(2, TimeUnit.SECONDS);
         for (Delivery delivery : pending.values()) {
             finish(delivery);
             deadLetter(delivery, delivery.attempts.get(),
@@ -207,7 +207,7 @@ public final class WebhookDelivery implements Processor {
     private static ObjectNode requestBody(FeedEvent event) {
         ObjectNode body = EventJson.object();
         body.put("event", event.type());
-        body.put("receivedAt", event.receivedAt().toString());
+        body.put("receivedAt", EventJson.timestamp(event.receivedAt()));
         OrderFields.of(event).writeTo(body);
         body.set("message", event.message());
         return body;
