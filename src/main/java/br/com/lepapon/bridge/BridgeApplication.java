@@ -1,6 +1,7 @@
 package br.com.lepapon.bridge;
 
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 import br.com.lepapon.bridge.config.InvalidSettingException;
 import org.apache.camel.main.Main;
@@ -38,8 +39,9 @@ public final class BridgeApplication {
             }
             NoSuchFileException missing = find(e, NoSuchFileException.class);
             if (missing != null) {
+                Path folder = Path.of(missing.getFile()).toAbsolutePath();
                 LOG.error("Routes not found: {} does not exist. Run the bridge from the folder that contains routes/,"
-                        + " or set camel.main.routes-include-pattern", java.nio.file.Path.of(missing.getFile()).toAbsolutePath());
+                        + " or set camel.main.routes-include-pattern", folder);
                 return 2;
             }
             throw e;
