@@ -6,7 +6,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-/** Stopping completes within the 15 s a container gets, even when the server never answers the closing handshake. */
+/** Stopping completes within seconds, even when the server never replies to the closing handshake. */
 class ShutdownTest extends BridgeTestSupport {
 
     @Test
@@ -19,7 +19,7 @@ class ShutdownTest extends BridgeTestSupport {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(context.isStopped()).isTrue();
-        // The bridge waits at most 2 s for the server's close frame; 15 s is the requirement, not the expectation.
+        // The bridge waits at most 2 s for the server's close frame; 15 s is the required bound, not the expectation.
         assertThat(took).isLessThan(Duration.ofSeconds(15));
     }
 }

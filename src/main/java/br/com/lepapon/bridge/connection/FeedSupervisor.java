@@ -71,7 +71,7 @@ public final class FeedSupervisor {
     /** Closes the connection, stops reconnecting and processes the frames already received. */
     public void stop() throws InterruptedException {
         running = false;
-        // Interrupts an attempt in progress; an attempt that still completes sees running == false and closes.
+        // Interrupts an attempt in progress. An attempt that still completes finds running == false and closes.
         executor.shutdownNow();
         executor.awaitTermination(1, TimeUnit.SECONDS);
         try {

@@ -66,10 +66,6 @@ public final class FrameDispatcher {
         return queue.size() < HIGH_WATER_MARK / 10 && queuedChars.get() < HIGH_WATER_CHARS / 10;
     }
 
-    int backlog() {
-        return queue.size();
-    }
-
     /**
      * Processes what is queued for up to {@code timeoutMillis}, then lets the worker finish the frame in hand and
      * stops it.
