@@ -19,8 +19,12 @@ RUN mkdir -p /app/data && chown -R bridge:bridge /app/data
 USER bridge
 ENV DATA_DIR=/app/data \
     LEPAPON_TIMEZONE=America/Sao_Paulo \
+    MANAGEMENT_HOST=0.0.0.0 \
+    MANAGEMENT_PORT=9876 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 VOLUME ["/app/data"]
+# Health endpoints: /observe/health/live and /observe/health/ready.
+EXPOSE 9876
 # Configure with the variables of the README's table, for example WS_AUTH_TOKEN or WS_TOKEN_API_KEY,
 # WEBHOOK_URL and WEBHOOK_SECRET. A stop with a backlog can take about 13 s: run with --stop-timeout 20.
 STOPSIGNAL SIGTERM

@@ -2,6 +2,7 @@ package br.com.lepapon.bridge;
 
 import br.com.lepapon.bridge.config.BridgeSettings;
 import br.com.lepapon.bridge.connection.FeedComponent;
+import br.com.lepapon.bridge.connection.FeedHealthCheck;
 import br.com.lepapon.bridge.connection.PlatformApiRoutes;
 import br.com.lepapon.bridge.events.FrameParser;
 import br.com.lepapon.bridge.events.JsonLineFormatter;
@@ -11,6 +12,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
@@ -45,7 +47,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         context.addRoutes(new PlatformApiRoutes(settings));
 
         Vertx vertx = Vertx.vertx();
-        context.addComponent(FeedComponent.SCHEME, new FeedComponent(settings, vertx));
+        FeedComponent feed = new FeedComponent(settings, vertx);
+        context.addComponent(FeedComponent.SCHEME, feed);
+        HealthCheckRegistry.get(context).register(new FeedHealthCheck(feed.status(), settings.readinessGrace()));
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) throws Exception {

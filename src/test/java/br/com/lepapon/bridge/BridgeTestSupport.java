@@ -129,6 +129,8 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         properties.put("camel.main.routes-include-pattern", routesIncludePattern());
         // Port 1 on loopback refuses connections: a test whose discovery fails must not reach the real platform.
         properties.put("lepapon.feed.fallback-url", "ws://127.0.0.1:1");
+        // A free port each, so tests never share the management server.
+        properties.put("camel.management.port", "0");
         if (startSimulator()) {
             properties.put("lepapon.token.endpoint", simulator.tokenEndpoint());
             properties.put("lepapon.feed.connection-info-endpoint", simulator.connectionInfoEndpoint());

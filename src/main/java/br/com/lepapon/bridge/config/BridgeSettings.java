@@ -28,6 +28,7 @@ public record BridgeSettings(
         Duration reconnectDelay,
         Duration reconnectMaxDelay,
         Duration stableAfter,
+        Duration readinessGrace,
         Duration connectTimeout,
         Duration pingInterval,
         Duration pingTimeout,
@@ -54,6 +55,7 @@ public record BridgeSettings(
     static final Setting RECONNECT_MAX_DELAY = new Setting("lepapon.feed.reconnect-max-delay",
             "WS_RECONNECT_MAX_DELAY");
     static final Setting STABLE_AFTER = new Setting("lepapon.feed.stable-after", "WS_STABLE_AFTER");
+    static final Setting READINESS_GRACE = new Setting("lepapon.feed.readiness-grace", "WS_READINESS_GRACE");
     static final Setting CONNECT_TIMEOUT = new Setting("lepapon.feed.connect-timeout", "WS_CONNECT_TIMEOUT");
     static final Setting PING_INTERVAL = new Setting("lepapon.feed.ping-interval", "WS_PING_INTERVAL");
     static final Setting PING_TIMEOUT = new Setting("lepapon.feed.ping-timeout", "WS_PING_TIMEOUT");
@@ -95,6 +97,7 @@ public record BridgeSettings(
                 reconnectDelay,
                 reconnectMaxDelay,
                 reader.seconds(STABLE_AFTER),
+                reader.seconds(READINESS_GRACE),
                 reader.seconds(CONNECT_TIMEOUT),
                 reader.seconds(PING_INTERVAL),
                 reader.seconds(PING_TIMEOUT),

@@ -1,6 +1,7 @@
 package br.com.lepapon.bridge.connection;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import br.com.lepapon.bridge.config.BridgeSettings;
 import io.vertx.core.Vertx;
@@ -19,10 +20,16 @@ public final class FeedComponent extends DefaultComponent {
 
     private final BridgeSettings settings;
     private final Vertx vertx;
+    private final AtomicReference<FeedStatus> status = new AtomicReference<>(FeedStatus.starting());
 
     public FeedComponent(BridgeSettings settings, Vertx vertx) {
         this.settings = settings;
         this.vertx = vertx;
+    }
+
+    /** Returns the connection state that the feed health check reports. */
+    public AtomicReference<FeedStatus> status() {
+        return status;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import br.com.lepapon.bridge.LogText;
 import br.com.lepapon.bridge.config.BridgeSettings;
@@ -41,6 +42,7 @@ public final class FeedSupervisor {
     private final FrameDispatcher dispatcher;
     private final ProducerTemplate template;
     private final Backoff backoff;
+    private final AtomicReference<FeedStatus> status;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "feed-supervisor"));
 
@@ -54,8 +56,9 @@ public final class FeedSupervisor {
     private volatile boolean running;
 
     public FeedSupervisor(BridgeSettings settings, CamelContext camelContext, Vertx vertx,
-            FrameDispatcher.FrameRouter router) {
+            AtomicReference<FeedStatus> status, FrameDispatcher.FrameRouter router) {
         this.settings = settings;
+        this.status = status;
         this.vertx = vertx;
         this.dispatcher = new FrameDispatcher(router);
         this.template = camelContext.createProducerTemplate();
@@ -122,6 +125,7 @@ public final class FeedSupervisor {
         }
         current = connection;
         connectedAt = Instant.now();
+        status.updateAndGet(FeedStatus::connectedNow);
         if (downSince == null) {
             LOG.info("Connected to feed {}", SecretMasker.maskUri(uri));
         } else {
@@ -153,24 +157,29 @@ public final class FeedSupervisor {
         }
         connection.serverCloseCode().filter(FeedSupervisor::asksForNewToken).ifPresent(code -> token = null);
         LOG.warn("Feed connection lost: {}", reason);
+        status.updateAndGet(previous -> previous.lost(reason));
         scheduleReconnect(reason);
     }
 
     private void onHandshakeFailed(Throwable cause) {
         if (cause instanceof UpgradeRejectedException rejected) {
-            int status = rejected.getStatus();
-            if (status == 401 || status == 403) {
+            int httpStatus = rejected.getStatus();
+            if (httpStatus == 401 || httpStatus == 403) {
                 token = null;
-                scheduleReconnect("handshake rejected with HTTP " + status + ", a new token will be fetched");
+                scheduleReconnect("handshake rejected with HTTP " + httpStatus + ", a new token will be fetched", true);
                 return;
             }
-            scheduleReconnect("handshake rejected with HTTP " + status);
+            scheduleReconnect("handshake rejected with HTTP " + httpStatus);
             return;
         }
         scheduleReconnect("connection failed: " + describe(cause));
     }
 
     private void scheduleReconnect(String reason) {
+        scheduleReconnect(reason, false);
+    }
+
+    private void scheduleReconnect(String reason, boolean unauthorised) {
         if (!running) {
             return;
         }
@@ -179,6 +188,8 @@ public final class FeedSupervisor {
         }
         reconnects++;
         Duration delay = backoff.nextDelay();
+        Instant nextAttempt = Instant.now().plus(delay);
+        status.updateAndGet(previous -> previous.backingOff(reason, nextAttempt, unauthorised));
         LOG.warn("Reconnecting to feed in {} ms (reconnect #{}): {}", delay.toMillis(), reconnects, reason);
         executor.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
     }

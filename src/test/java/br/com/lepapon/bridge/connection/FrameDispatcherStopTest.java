@@ -67,6 +67,7 @@ class FrameDispatcherStopTest {
         values.put("lepapon.feed.reconnect-delay", "1");
         values.put("lepapon.feed.reconnect-max-delay", "1");
         values.put("lepapon.feed.stable-after", "1");
+        values.put("lepapon.feed.readiness-grace", "1");
         values.put("lepapon.feed.connect-timeout", "1");
         values.put("lepapon.feed.ping-interval", "1");
         values.put("lepapon.feed.ping-timeout", "2");

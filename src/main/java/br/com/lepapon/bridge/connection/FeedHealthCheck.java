@@ -1,0 +1,57 @@
+package br.com.lepapon.bridge.connection;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Readiness of the feed: down until the first connection, and down while the feed has been disconnected for longer
+ * than the grace period. The details say why: connecting, unauthorised, or backing off until when.
+ */
+public final class FeedHealthCheck extends AbstractHealthCheck {
+
+    private final AtomicReference<FeedStatus> status;
+    private final Duration grace;
+
+    public FeedHealthCheck(AtomicReference<FeedStatus> status, Duration grace) {
+        super("lepapon", "feed");
+        this.status = status;
+        this.grace = grace;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        FeedStatus current = status.get();
+        builder.detail("connected", current.connected());
+        builder.detail("since", current.since().toString());
+        if (current.lastFailure() != null) {
+            builder.detail("lastFailure", current.lastFailure());
+        }
+        if (current.nextAttemptAt() != null) {
+            builder.detail("nextAttemptAt", current.nextAttemptAt().toString());
+        }
+        if (current.connected()) {
+            builder.message("connected").up();
+            return;
+        }
+        String state = current.unauthorised() ? "unauthorised"
+                : current.nextAttemptAt() != null ? "backing off until " + current.nextAttemptAt()
+                : "connecting";
+        Duration down = Duration.between(current.since(), Instant.now());
+        builder.message(current.lastFailure() == null ? state : state + " after: " + current.lastFailure());
+        if (current.everConnected() && down.compareTo(grace) < 0) {
+            builder.up();
+        } else {
+            builder.down();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package br.com.lepapon.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Properties;
+
+import br.com.lepapon.bridge.simulator.PlatformSimulator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The management port's health endpoints follow the feed: not ready while connecting, ready once connected, still
+ * ready during a short outage, not ready once the outage lasts longer than the grace period. Liveness stays up.
+ */
+class HealthEndpointTest extends BridgeTestSupport {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private int managementPort;
+    private int apiPort;
+    private int feedPort;
+
+    @Override
+    protected boolean startSimulator() {
+        return false;
+    }
+
+    @Override
+    protected PlatformSimulator createSimulator() {
+        managementPort = freePort();
+        apiPort = freePort();
+        feedPort = freePort();
+        return new PlatformSimulator();
+    }
+
+    @Override
+    protected Properties properties() {
+        Properties properties = super.properties();
+        properties.put("camel.management.port", Integer.toString(managementPort));
+        properties.put("lepapon.token.endpoint", "http://127.0.0.1:" + apiPort + "/api/websocket/token");
+        properties.put("lepapon.feed.url", "ws://127.0.0.1:" + feedPort);
+        properties.put("lepapon.feed.readiness-grace", "1");
+        properties.put("lepapon.feed.reconnect-delay", "0.3");
+        properties.put("lepapon.feed.reconnect-max-delay", "0.3");
+        return properties;
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .timeout(Duration.ofSeconds(5)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void readinessFollowsTheFeed() throws Exception {
+        HttpResponse<String> connecting = get("/observe/health/ready");
+        assertThat(connecting.statusCode()).isEqualTo(503);
+        assertThat(connecting.body()).contains("feed");
+        assertThat(get("/observe/health/live").statusCode()).isEqualTo(200);
+
+        simulator.start(apiPort, feedPort);
+        awaitConnected();
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("/observe/health/ready").statusCode() == 200);
+
+        simulator.rejectUpgrades(503);
+        simulator.dropConnections();
+        await().atMost(Duration.ofSeconds(5)).until(() -> simulator.upgradeRequests() >= 2);
+        assertThat(get("/observe/health/ready").statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/observe/health/ready").statusCode() == 503);
+        HttpResponse<String> down = get("/observe/health/ready?exposureLevel=full");
+        assertThat(down.body()).contains("backing off until").contains("handshake rejected with HTTP 503");
+        assertThat(get("/observe/health/live").statusCode()).isEqualTo(200);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
