@@ -2,6 +2,7 @@ package br.com.lepapon.bridge.connection;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -10,7 +11,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of the feed: down until the first connection, and down while the feed has been disconnected for longer
- * than the grace period. The details say why: connecting, unauthorised, or backing off until when.
+ * than the grace period. Its message gives the state (connecting, unauthorised, or backing off until when) and the
+ * last failure.
  */
 public final class FeedHealthCheck extends AbstractHealthCheck {
 
@@ -43,9 +45,14 @@ public final class FeedHealthCheck extends AbstractHealthCheck {
             builder.message("connected").up();
             return;
         }
-        String state = current.unauthorised() ? "unauthorised"
-                : current.nextAttemptAt() != null ? "backing off until " + current.nextAttemptAt()
-                : "connecting";
+        String state;
+        if (current.unauthorised()) {
+            state = "unauthorised";
+        } else if (current.nextAttemptAt() != null) {
+            state = "backing off until " + current.nextAttemptAt().truncatedTo(ChronoUnit.MILLIS);
+        } else {
+            state = "connecting";
+        }
         Duration down = Duration.between(current.since(), Instant.now());
         builder.message(current.lastFailure() == null ? state : state + " after: " + current.lastFailure());
         if (current.everConnected() && down.compareTo(grace) < 0) {
