@@ -49,8 +49,8 @@ class FeedOutageTest extends BridgeTestSupport {
 
     @Test
     void rejectedUpgradesAreRetried() throws Exception {
-        simulator.start(apiPort, feedPort);
         simulator.rejectUpgrades(503);
+        simulator.start(apiPort, feedPort);
         await().atMost(Duration.ofSeconds(10)).until(() -> simulator.upgradeRequests() >= 3);
         assertThat(simulator.openSockets()).isZero();
 
