@@ -15,8 +15,8 @@ class QuietFeedTest extends BridgeTestSupport {
         Properties properties = super.properties();
         properties.put("lepapon.feed.connect-timeout", "0.5");
         // A ping timeout shorter than the interval is valid: it counts from each ping.
-        properties.put("lepapon.feed.ping-interval", "0.3");
-        properties.put("lepapon.feed.ping-timeout", "0.2");
+        properties.put("lepapon.feed.ping-interval", "1");
+        properties.put("lepapon.feed.ping-timeout", "0.8");
         return properties;
     }
 
