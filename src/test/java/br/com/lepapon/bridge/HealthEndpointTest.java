@@ -79,6 +79,18 @@ class HealthEndpointTest extends BridgeTestSupport {
         assertThat(get("/observe/health/live").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void stoppedFeedRouteIsNotReady() throws Exception {
+        simulator.start(apiPort, feedPort);
+        awaitConnected();
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("/observe/health/ready").statusCode() == 200);
+
+        context.getRouteController().stopRoute("feed-source");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("/observe/health/ready").statusCode() == 503);
+        assertThat(get("/observe/health/ready?exposureLevel=full").body()).contains("feed route stopped");
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

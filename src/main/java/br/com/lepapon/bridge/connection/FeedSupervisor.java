@@ -82,6 +82,7 @@ public final class FeedSupervisor {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Closing the feed connection did not complete: {}", e.toString());
         }
+        status.updateAndGet(previous -> previous.lost("feed route stopped"));
         List<ReceivedFrame> unprocessed = dispatcher.stop(DRAIN_MILLIS);
         if (!unprocessed.isEmpty()) {
             UnprocessedFrameFile.write(settings, unprocessed);
