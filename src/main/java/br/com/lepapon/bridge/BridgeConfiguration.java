@@ -6,12 +6,17 @@ import br.com.lepapon.bridge.connection.FeedHealthCheck;
 import br.com.lepapon.bridge.connection.PlatformApiRoutes;
 import br.com.lepapon.bridge.events.FrameParser;
 import br.com.lepapon.bridge.events.JsonLineFormatter;
+import br.com.lepapon.bridge.metrics.BridgeMetrics;
 import br.com.lepapon.bridge.sinks.WebhookDelivery;
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
@@ -35,19 +40,20 @@ public class BridgeConfiguration implements CamelConfiguration {
         BridgeSettings settings = BridgeSettings.load(key -> context.getPropertiesComponent().resolveProperty(key));
         LOG.info("Starting with {}", settings);
 
-        WebhookDelivery webhook = new WebhookDelivery(settings, context);
+        BridgeMetrics metrics = new BridgeMetrics(meterRegistry(context));
+        WebhookDelivery webhook = new WebhookDelivery(settings, context, metrics);
         if (!webhook.isEnabled()) {
             LOG.info("Webhook sink disabled: WEBHOOK_URL is not set");
         }
         disableHiddenHttpRetries(context);
         context.getRegistry().bind("bridgeSettings", settings);
-        context.getRegistry().bind("frameParser", new FrameParser(settings.timezone()));
+        context.getRegistry().bind("frameParser", new FrameParser(settings.timezone(), metrics));
         context.getRegistry().bind("jsonLine", new JsonLineFormatter());
         context.getRegistry().bind("webhookDelivery", webhook);
         context.addRoutes(new PlatformApiRoutes(settings));
 
         Vertx vertx = Vertx.vertx();
-        FeedComponent feed = new FeedComponent(settings, vertx);
+        FeedComponent feed = new FeedComponent(settings, vertx, metrics);
         context.addComponent(FeedComponent.SCHEME, feed);
         HealthCheckRegistry.get(context).register(new FeedHealthCheck(feed.status(), settings.readinessGrace()));
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
@@ -72,6 +78,21 @@ public class BridgeConfiguration implements CamelConfiguration {
                 context.getRouteController().stopRoute(route.getRouteId());
             }
         }
+    }
+
+    /**
+     * Returns the registry that Camel's metrics support scrapes, binding a new one under Camel's name when Camel has
+     * not created it yet (Camel then takes the bound one), so the bridge's meters appear in the same scrape.
+     */
+    private static MeterRegistry meterRegistry(CamelContext context) {
+        MeterRegistry existing = context.getRegistry()
+                .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (existing != null) {
+            return existing;
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
+        return created;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import br.com.lepapon.bridge.config.BridgeSettings;
+import br.com.lepapon.bridge.metrics.BridgeMetrics;
 import io.vertx.core.Vertx;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
@@ -20,11 +21,18 @@ public final class FeedComponent extends DefaultComponent {
 
     private final BridgeSettings settings;
     private final Vertx vertx;
+    private final BridgeMetrics metrics;
     private final AtomicReference<FeedStatus> status = new AtomicReference<>(FeedStatus.starting());
 
-    public FeedComponent(BridgeSettings settings, Vertx vertx) {
+    public FeedComponent(BridgeSettings settings, Vertx vertx, BridgeMetrics metrics) {
         this.settings = settings;
         this.vertx = vertx;
+        this.metrics = metrics;
+        metrics.connectedGauge(() -> status.get().connected());
+    }
+
+    BridgeMetrics metrics() {
+        return metrics;
     }
 
     /** Returns the connection state that the feed health check reports. */

@@ -30,7 +30,7 @@ final class FeedConsumer extends DefaultConsumer {
         super.doStart();
         FeedComponent component = getEndpoint().getComponent();
         supervisor = new FeedSupervisor(component.settings(), getEndpoint().getCamelContext(), component.vertx(),
-                component.status(), this::route);
+                component.status(), component.metrics(), this::route);
         supervisor.start();
     }
 

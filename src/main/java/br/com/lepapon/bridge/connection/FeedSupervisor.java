@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import br.com.lepapon.bridge.LogText;
 import br.com.lepapon.bridge.config.BridgeSettings;
+import br.com.lepapon.bridge.metrics.BridgeMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import org.apache.camel.CamelContext;
@@ -43,6 +44,7 @@ public final class FeedSupervisor {
     private final ProducerTemplate template;
     private final Backoff backoff;
     private final AtomicReference<FeedStatus> status;
+    private final BridgeMetrics metrics;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "feed-supervisor"));
 
@@ -56,9 +58,10 @@ public final class FeedSupervisor {
     private volatile boolean running;
 
     public FeedSupervisor(BridgeSettings settings, CamelContext camelContext, Vertx vertx,
-            AtomicReference<FeedStatus> status, FrameDispatcher.FrameRouter router) {
+            AtomicReference<FeedStatus> status, BridgeMetrics metrics, FrameDispatcher.FrameRouter router) {
         this.settings = settings;
         this.status = status;
+        this.metrics = metrics;
         this.vertx = vertx;
         this.dispatcher = new FrameDispatcher(router);
         this.template = camelContext.createProducerTemplate();
@@ -98,7 +101,7 @@ public final class FeedSupervisor {
         try {
             uri = FeedUris.withToken(feedUri(), currentToken().value());
         } catch (RuntimeException e) {
-            scheduleReconnect("could not get a token: " + describe(e));
+            scheduleReconnect("could not get a token: " + describe(e), "token_unavailable", false);
             return;
         }
         FeedConnection connection = new FeedConnection(vertx, dispatcher, settings.connectTimeout(),
@@ -113,7 +116,8 @@ public final class FeedSupervisor {
             return;
         } catch (TimeoutException e) {
             connection.abort("handshake timed out");
-            scheduleReconnect("no handshake answer within " + settings.connectTimeout().toMillis() + " ms");
+            scheduleReconnect("no handshake answer within " + settings.connectTimeout().toMillis() + " ms",
+                    "handshake_timeout", false);
             return;
         } catch (InterruptedException e) {
             connection.abort("bridge stopping");
@@ -159,7 +163,7 @@ public final class FeedSupervisor {
         connection.serverCloseCode().filter(FeedSupervisor::asksForNewToken).ifPresent(code -> token = null);
         LOG.warn("Feed connection lost: {}", reason);
         status.updateAndGet(previous -> previous.lost(reason));
-        scheduleReconnect(reason);
+        scheduleReconnect(reason, "connection_lost", false);
     }
 
     private void onHandshakeFailed(Throwable cause) {
@@ -167,23 +171,22 @@ public final class FeedSupervisor {
             int httpStatus = rejected.getStatus();
             if (httpStatus == 401 || httpStatus == 403) {
                 token = null;
-                scheduleReconnect("handshake rejected with HTTP " + httpStatus + ", a new token will be fetched", true);
+                scheduleReconnect("handshake rejected with HTTP " + httpStatus + ", a new token will be fetched",
+                        "unauthorised", true);
                 return;
             }
-            scheduleReconnect("handshake rejected with HTTP " + httpStatus);
+            scheduleReconnect("handshake rejected with HTTP " + httpStatus, "handshake_rejected", false);
             return;
         }
-        scheduleReconnect("connection failed: " + describe(cause));
+        scheduleReconnect("connection failed: " + describe(cause), "connect_failed", false);
     }
 
-    private void scheduleReconnect(String reason) {
-        scheduleReconnect(reason, false);
-    }
-
-    private void scheduleReconnect(String reason, boolean unauthorised) {
+    /** Schedules the next attempt; {@code category} is the reason as a fixed word for the reconnect metric. */
+    private void scheduleReconnect(String reason, String category, boolean unauthorised) {
         if (!running) {
             return;
         }
+        metrics.reconnect(category);
         if (downSince == null) {
             downSince = Instant.now();
         }
@@ -219,6 +222,7 @@ public final class FeedSupervisor {
             if (token == null) {
                 throw new PlatformApiException("Token route returned no token");
             }
+            metrics.tokenObtained();
             LOG.info("Using feed token {}", SecretMasker.maskToken(token.value()));
         }
         return token;

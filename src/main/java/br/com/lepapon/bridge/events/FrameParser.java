@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import br.com.lepapon.bridge.LogText;
 import br.com.lepapon.bridge.connection.FrameDispatcher;
+import br.com.lepapon.bridge.metrics.BridgeMetrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,9 +28,11 @@ public final class FrameParser implements Processor {
     private static final int PREVIEW_LENGTH = 80;
 
     private final ZoneId zone;
+    private final BridgeMetrics metrics;
 
-    public FrameParser(ZoneId zone) {
+    public FrameParser(ZoneId zone, BridgeMetrics metrics) {
         this.zone = zone;
+        this.metrics = metrics;
     }
 
     @Override
@@ -59,7 +62,9 @@ public final class FrameParser implements Processor {
         }
         FeedEvent event = FeedEvent.of((ObjectNode) json, at);
         message.setHeader(EventHeaders.EVENT, event.type());
-        message.setHeader(EventHeaders.EVENT_FILE, EventTypes.fileName(event.type()));
+        String fileName = EventTypes.fileName(event.type());
+        message.setHeader(EventHeaders.EVENT_FILE, fileName);
+        metrics.frameReceived(fileName);
         message.setHeader(EventHeaders.SUMMARY, EventSummaries.summarize(event));
         message.setBody(event);
     }
@@ -68,6 +73,7 @@ public final class FrameParser implements Processor {
         String frame = text == null ? "" : text;
         LOG.error("Invalid frame ({} characters): {}; kept in the invalid-frames file. Preview: {}",
                 frame.length(), reason, LogText.preview(frame, PREVIEW_LENGTH));
+        metrics.invalidFrame();
         message.setHeader(EventHeaders.INVALID_REASON, reason);
         String base64 = message.getHeader(FrameDispatcher.FRAME_BASE64_HEADER, String.class);
         message.setBody(new InvalidFrame(at, reason, frame, Optional.ofNullable(base64)));

@@ -23,6 +23,7 @@ import br.com.lepapon.bridge.events.EventHeaders;
 import br.com.lepapon.bridge.events.EventJson;
 import br.com.lepapon.bridge.events.FeedEvent;
 import br.com.lepapon.bridge.events.OrderFields;
+import br.com.lepapon.bridge.metrics.BridgeMetrics;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -60,8 +61,11 @@ public final class WebhookDelivery implements Processor {
     private final ExecutorService senders = Executors.newFixedThreadPool(SENDER_THREADS,
             new NamedThreads("webhook-sender"));
 
-    public WebhookDelivery(BridgeSettings settings, CamelContext camelContext) {
+    private final BridgeMetrics metrics;
+
+    public WebhookDelivery(BridgeSettings settings, CamelContext camelContext, BridgeMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.camelContext = camelContext;
         this.template = camelContext.createProducerTemplate();
         this.signature = settings.webhookSecret().map(WebhookSignature::new);
@@ -118,6 +122,7 @@ public final class WebhookDelivery implements Processor {
         Exception error = response.getException();
         if (error == null && status != null && status >= 200 && status < 300) {
             finish(delivery);
+            metrics.webhookDelivery("delivered");
             LOG.info("Delivered order to webhook: webhook-id {}, attempt {}, HTTP {}", delivery.id(), attempt, status);
             return;
         }
@@ -138,6 +143,7 @@ public final class WebhookDelivery implements Processor {
         } else {
             LOG.debug(message, delivery.id(), attempt, reason, delay.toMillis());
         }
+        metrics.webhookDelivery("retried");
         scheduleRetry(delivery, attempt + 1, delay);
     }
 
@@ -189,6 +195,7 @@ public final class WebhookDelivery implements Processor {
 
     /** Writes one dead letter; synchronized because sender threads share the file and lines must not interleave. */
     private synchronized void deadLetter(Delivery delivery, int attempts, String reason) {
+        metrics.webhookDelivery("dead_lettered");
         OffsetDateTime now = OffsetDateTime.now(zone());
         LOG.error("Webhook delivery {} failed for good after {} attempts: {}; kept in the dead-letter file",
                 delivery.id(), attempts, reason);

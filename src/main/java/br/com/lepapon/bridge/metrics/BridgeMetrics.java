@@ -1,0 +1,98 @@
+package br.com.lepapon.bridge.metrics;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The bridge's own Micrometer meters, scraped with Camel's at /observe/metrics. Event types come from the network,
+ * so only the first {@link #MAX_EVENT_LABELS} distinct ones get a label of their own and the rest count as
+ * {@code other}: a hostile feed cannot create unlimited series.
+ */
+public final class BridgeMetrics {
+
+    public static final int MAX_EVENT_LABELS = 32;
+    static final String OTHER = "other";
+
+    private final MeterRegistry registry;
+    private final Set<String> eventLabels = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastEventMillis = new AtomicLong();
+    private final AtomicLong tokenObtainedMillis = new AtomicLong();
+
+    public BridgeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("lepapon_seconds_since_last_event", this::secondsSinceLastEvent)
+                .description("Seconds since the last frame was received; -1 before the first")
+                .register(registry);
+        Gauge.builder("lepapon_token_age_seconds", this::tokenAgeSeconds)
+                .description("Seconds since the feed token in use was obtained; -1 before the first")
+                .register(registry);
+    }
+
+    /** Records that a token was just obtained, from the endpoint or the fixed setting. */
+    public void tokenObtained() {
+        tokenObtainedMillis.set(System.currentTimeMillis());
+    }
+
+    /** Counts a parsed frame; {@code safeType} must already be a safe file name. */
+    public void frameReceived(String safeType) {
+        lastEventMillis.set(System.currentTimeMillis());
+        counter("lepapon_frames_received", "event", label(safeType)).increment();
+    }
+
+    public void invalidFrame() {
+        lastEventMillis.set(System.currentTimeMillis());
+        counter("lepapon_invalid_frames", null, null).increment();
+    }
+
+    /** Counts a reconnect; {@code reason} is one of a few fixed words such as {@code connection_lost}. */
+    public void reconnect(String reason) {
+        counter("lepapon_reconnects", "reason", reason).increment();
+    }
+
+    /** Counts a webhook attempt's outcome: {@code delivered}, {@code retried} or {@code dead_lettered}. */
+    public void webhookDelivery(String outcome) {
+        counter("lepapon_webhook_deliveries", "outcome", outcome).increment();
+    }
+
+    /** Registers the connected gauge, 1 while a feed connection is open. */
+    public void connectedGauge(Supplier<Boolean> connected) {
+        Gauge.builder("lepapon_feed_connected", () -> connected.get() ? 1 : 0)
+                .description("1 while a feed connection is open")
+                .register(registry);
+    }
+
+
+    private double tokenAgeSeconds() {
+        long obtained = tokenObtainedMillis.get();
+        return obtained == 0 ? -1 : (System.currentTimeMillis() - obtained) / 1000.0;
+    }
+
+    private double secondsSinceLastEvent() {
+        long last = lastEventMillis.get();
+        return last == 0 ? -1 : (System.currentTimeMillis() - last) / 1000.0;
+    }
+
+    private String label(String safeType) {
+        if (eventLabels.contains(safeType)) {
+            return safeType;
+        }
+        if (eventLabels.size() < MAX_EVENT_LABELS && eventLabels.add(safeType)) {
+            return safeType;
+        }
+        return eventLabels.contains(safeType) ? safeType : OTHER;
+    }
+
+    private Counter counter(String name, String tag, String value) {
+        Counter.Builder builder = Counter.builder(name);
+        if (tag != null) {
+            builder.tag(tag, value);
+        }
+        return builder.register(registry);
+    }
+}
