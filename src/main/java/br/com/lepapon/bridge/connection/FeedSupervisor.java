@@ -3,6 +3,7 @@ package br.com.lepapon.bridge.connection;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import br.com.lepapon.bridge.LogText;
 import br.com.lepapon.bridge.config.BridgeSettings;
+import br.com.lepapon.bridge.events.EventHeaders;
 import br.com.lepapon.bridge.metrics.BridgeMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -53,6 +55,7 @@ public final class FeedSupervisor {
     private volatile FeedConnection current;
     private Instant connectedAt;
     private Instant downSince;
+    private String downCause;
     private URI discoveredUri;
     private long reconnects;
     private volatile boolean running;
@@ -128,6 +131,7 @@ public final class FeedSupervisor {
             connection.close("bridge stopping");
             return;
         }
+        boolean reconnected = connectedAt != null;
         current = connection;
         connectedAt = Instant.now();
         status.updateAndGet(FeedStatus::connectedNow);
@@ -136,8 +140,23 @@ public final class FeedSupervisor {
         } else {
             LOG.info("Connected to feed {} after {} ms down", SecretMasker.maskUri(uri),
                     Duration.between(downSince, connectedAt).toMillis());
+            if (reconnected) {
+                recordGap(downSince, connectedAt, downCause);
+            }
         }
         downSince = null;
+        downCause = null;
+    }
+
+    /** Writes the outage to the feed-gap file so readers know events may be missing in that window. */
+    private void recordGap(Instant start, Instant end, String cause) {
+        FeedGap gap = new FeedGap(start.truncatedTo(ChronoUnit.MILLIS).atZone(settings.timezone()).toOffsetDateTime(),
+                end.truncatedTo(ChronoUnit.MILLIS).atZone(settings.timezone()).toOffsetDateTime(), cause);
+        try {
+            template.sendBodyAndHeader(FeedGap.ENDPOINT, gap, EventHeaders.DAY, gap.end().toLocalDate().toString());
+        } catch (RuntimeException e) {
+            LOG.error("Could not write the feed gap from {} to {}: {}", start, end, e.toString());
+        }
     }
 
     private void onClosed(FeedConnection connection, String reason) {
@@ -157,6 +176,7 @@ public final class FeedSupervisor {
         }
         current = null;
         downSince = Instant.now();
+        downCause = reason;
         if (Duration.between(connectedAt, downSince).compareTo(settings.stableAfter()) >= 0) {
             backoff.reset();
         }
@@ -189,6 +209,7 @@ public final class FeedSupervisor {
         metrics.reconnect(category);
         if (downSince == null) {
             downSince = Instant.now();
+            downCause = reason;
         }
         reconnects++;
         Duration delay = backoff.nextDelay();
