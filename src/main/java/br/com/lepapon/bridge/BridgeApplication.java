@@ -25,6 +25,12 @@ public final class BridgeApplication {
 
     /** Runs the bridge until it is stopped and returns the exit code. */
     public static int run(String... args) throws Exception {
+        String logFormat = System.getenv("LOG_FORMAT");
+        if (logFormat != null && !logFormat.equals("text") && !logFormat.equals("json")) {
+            // With an unknown or empty format logback has no appender, so this message goes to standard error.
+            System.err.println("Invalid setting LOG_FORMAT: '" + logFormat + "' is not text or json; unset it for text");
+            return 2;
+        }
         Main main = new Main();
         main.configure().addConfiguration(BridgeConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation(

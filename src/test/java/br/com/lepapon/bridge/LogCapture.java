@@ -43,6 +43,11 @@ final class LogCapture {
         appender.stop();
     }
 
+    /** Returns the captured events. */
+    List<ILoggingEvent> events() {
+        return List.copyOf(appender.list);
+    }
+
     /** Returns each event as its logger, level, message and stack trace. */
     List<String> lines() {
         List<String> lines = new ArrayList<>();
