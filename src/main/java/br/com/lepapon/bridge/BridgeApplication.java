@@ -28,7 +28,8 @@ public final class BridgeApplication {
         String logFormat = System.getenv("LOG_FORMAT");
         if (logFormat != null && !logFormat.equals("text") && !logFormat.equals("json")) {
             // With an unknown or empty format logback has no appender, so this message goes to standard error.
-            System.err.println("Invalid setting LOG_FORMAT: '" + logFormat + "' is not text or json; unset it for text");
+            System.err.println("Invalid setting LOG_FORMAT: '" + logFormat + "' is not text or json;"
+                    + " unset it for text");
             return 2;
         }
         Main main = new Main();
