@@ -58,13 +58,14 @@ class MetricsEndpointTest extends BridgeTestSupport {
         for (int i = 0; i < 100; i++) {
             simulator.send("{\"event\":\"hostile_" + i + "\"}");
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 4);
+        simulator.send(Fixtures.frame("new_order.json"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 5);
         simulator.dropConnections();
         awaitConnectedAfter(2);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(sample("lepapon_frames_received_total{event=\"new_order\"")).isEqualTo(3);
-            assertThat(sample("lepapon_webhook_deliveries_total{outcome=\"delivered\"")).isEqualTo(3);
+            assertThat(sample("lepapon_frames_received_total{event=\"new_order\"")).isEqualTo(4);
+            assertThat(sample("lepapon_webhook_deliveries_total{outcome=\"delivered\"")).isEqualTo(4);
         });
         assertThat(sample("lepapon_frames_received_total{event=\"new_message\"")).isEqualTo(2);
         assertThat(sample("lepapon_invalid_frames_total")).isEqualTo(1);
@@ -74,8 +75,9 @@ class MetricsEndpointTest extends BridgeTestSupport {
         assertThat(sample("lepapon_token_age_seconds")).isGreaterThanOrEqualTo(0);
         assertThat(sample("lepapon_seconds_since_last_event")).isGreaterThanOrEqualTo(0);
         long eventSeries = scrape().stream().filter(line -> line.startsWith("lepapon_frames_received_total{")).count();
-        assertThat(eventSeries).isLessThanOrEqualTo(33);
-        assertThat(sample("lepapon_frames_received_total{event=\"other\"")).isGreaterThan(0);
+        // new_order, new_message, 32 hostile types and the overflow label
+        assertThat(eventSeries).isEqualTo(35);
+        assertThat(sample("lepapon_frames_received_total{event=\"other-types\"")).isEqualTo(100 - 32);
     }
 
     private static int freePort() {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import br.com.lepapon.bridge.config.SettingReader.Setting;
+import br.com.lepapon.bridge.connection.SecretMasker;
 
 /**
  * Every setting of the bridge, read once at startup from application.properties, where each key defaults to
@@ -147,8 +148,8 @@ public record BridgeSettings(
     @Override
     public String toString() {
         return "BridgeSettings[feedUrl=" + feedUrl.map(uri -> "(set)").orElse("(discovered)")
-                + ", connectionInfoEndpoint=" + connectionInfoEndpoint
-                + ", token=" + (fixedToken.isPresent() ? "fixed" : "from " + tokenEndpoint)
+                + ", connectionInfoEndpoint=" + SecretMasker.redactEndpoint(connectionInfoEndpoint)
+                + ", token=" + (fixedToken.isPresent() ? "fixed" : "from " + SecretMasker.redactEndpoint(tokenEndpoint))
                 + ", reconnectDelay=" + reconnectDelay + ", reconnectMaxDelay=" + reconnectMaxDelay
                 + ", pingInterval=" + pingInterval + ", pingTimeout=" + pingTimeout
                 + ", dataDir=" + dataDir + ", timezone=" + timezone

@@ -262,6 +262,14 @@ public final class FeedSupervisor {
         return closing.closed();
     }
 
+    private static String redactedUri(String uri) {
+        try {
+            return SecretMasker.redactEndpoint(URI.create(uri));
+        } catch (IllegalArgumentException e) {
+            return "(invalid URI)";
+        }
+    }
+
     /** Returns true for close codes that mean the token or the session is no longer accepted. */
     static boolean asksForNewToken(short code) {
         return code == 1008 || (code >= 4001 && code <= 4003);
@@ -275,7 +283,7 @@ public final class FeedSupervisor {
         }
         String text;
         if (cause instanceof HttpOperationFailedException failed) {
-            text = "HTTP " + failed.getStatusCode() + " from " + failed.getUri();
+            text = "HTTP " + failed.getStatusCode() + " from " + redactedUri(failed.getUri());
         } else if (cause.getMessage() == null) {
             text = cause.getClass().getSimpleName();
         } else {

@@ -27,6 +27,22 @@ public final class SecretMasker {
         return maskUri(uri.toString());
     }
 
+    /**
+     * Returns an HTTP endpoint for the log without the parts that may hold credentials: user info is dropped and a
+     * query becomes {@code ?...}. Used for the token, connection-info and webhook endpoints.
+     */
+    public static String redactEndpoint(URI uri) {
+        StringBuilder text = new StringBuilder(uri.getScheme()).append("://").append(uri.getHost());
+        if (uri.getPort() >= 0) {
+            text.append(':').append(uri.getPort());
+        }
+        text.append(uri.getRawPath() == null ? "" : uri.getRawPath());
+        if (uri.getRawQuery() != null) {
+            text.append("?...");
+        }
+        return text.toString();
+    }
+
     /** Masks every {@code token} query parameter in a URI or in a message that contains URIs. */
     public static String maskUri(String uri) {
         Matcher matcher = TOKEN_PARAMETER.matcher(uri);

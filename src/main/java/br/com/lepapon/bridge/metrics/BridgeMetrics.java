@@ -11,13 +11,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The bridge's own Micrometer meters, scraped with Camel's at /observe/metrics. Event types come from the network,
- * so only the first {@link #MAX_EVENT_LABELS} distinct ones get a label of their own and the rest count as
- * {@code other}: a hostile feed cannot create unlimited series.
+ * so besides the platform's known types only the first {@link #MAX_EVENT_LABELS} distinct ones get a label of their
+ * own and the rest count as {@code other-types}: a hostile feed cannot create unlimited series.
  */
 public final class BridgeMetrics {
 
     public static final int MAX_EVENT_LABELS = 32;
-    static final String OTHER = "other";
+    /** The hyphen keeps this label apart from every event type, which has only letters, digits and underscores. */
+    static final String OTHER = "other-types";
+    private static final Set<String> KNOWN_TYPES = Set.of(
+            "new_order", "new_message", "gemini_reply", "message_status", "unknown", "other-events");
 
     private final MeterRegistry registry;
     private final Set<String> eventLabels = ConcurrentHashMap.newKeySet();
@@ -79,7 +82,7 @@ public final class BridgeMetrics {
     }
 
     private String label(String safeType) {
-        if (eventLabels.contains(safeType)) {
+        if (KNOWN_TYPES.contains(safeType) || eventLabels.contains(safeType)) {
             return safeType;
         }
         if (eventLabels.size() < MAX_EVENT_LABELS && eventLabels.add(safeType)) {

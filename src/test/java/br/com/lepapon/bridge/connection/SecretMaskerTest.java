@@ -33,4 +33,14 @@ class SecretMaskerTest {
     void maskUriMasksOnlyTheToken(String uri, String expected) {
         assertThat(SecretMasker.maskUri(uri.strip())).isEqualTo(expected.strip());
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "https://lepapon.com.br/api/websocket/token               | https://lepapon.com.br/api/websocket/token",
+        "http://127.0.0.1:8080/token?apikey=invented123           | http://127.0.0.1:8080/token?...",
+        "https://user:invented-password@host.example/hook?a=1     | https://host.example/hook?...",
+    })
+    void redactEndpointDropsCredentials(String uri, String expected) {
+        assertThat(SecretMasker.redactEndpoint(java.net.URI.create(uri.strip()))).isEqualTo(expected.strip());
+    }
 }
