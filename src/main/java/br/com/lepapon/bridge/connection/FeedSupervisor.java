@@ -56,6 +56,7 @@ public final class FeedSupervisor {
     private Instant connectedAt;
     private Instant downSince;
     private String downCause;
+    private boolean tokenFetchedForAttempt;
     private URI discoveredUri;
     private long reconnects;
     private volatile boolean running;
@@ -191,6 +192,10 @@ public final class FeedSupervisor {
             int httpStatus = rejected.getStatus();
             if (httpStatus == 401 || httpStatus == 403) {
                 token = null;
+                if (!tokenFetchedForAttempt) {
+                    // The token was an old one: a new token is likely to work, so try again without the long wait.
+                    backoff.reset();
+                }
                 scheduleReconnect("handshake rejected with HTTP " + httpStatus + ", a new token will be fetched",
                         "unauthorised", true);
                 return;
@@ -238,7 +243,9 @@ public final class FeedSupervisor {
     }
 
     private FeedToken currentToken() {
+        tokenFetchedForAttempt = false;
         if (token == null || token.isExpired(Instant.now())) {
+            tokenFetchedForAttempt = true;
             token = template.requestBody(PlatformApiRoutes.FETCH_TOKEN, null, FeedToken.class);
             if (token == null) {
                 throw new PlatformApiException("Token route returned no token");
