@@ -1,5 +1,6 @@
 package br.com.lepapon.bridge;
 
+import br.com.lepapon.bridge.alarm.SilenceAlarm;
 import br.com.lepapon.bridge.config.BridgeSettings;
 import br.com.lepapon.bridge.connection.FeedComponent;
 import br.com.lepapon.bridge.connection.FeedHealthCheck;
@@ -40,14 +41,17 @@ public class BridgeConfiguration implements CamelConfiguration {
         BridgeSettings settings = BridgeSettings.load(key -> context.getPropertiesComponent().resolveProperty(key));
         LOG.info("Starting with {}", settings);
 
-        BridgeMetrics metrics = new BridgeMetrics(meterRegistry(context));
+        MeterRegistry meterRegistry = meterRegistry(context);
+        BridgeMetrics metrics = new BridgeMetrics(meterRegistry);
+        SilenceAlarm alarm = new SilenceAlarm(settings.silenceRules(), settings.timezone(), meterRegistry);
+        alarm.start();
         WebhookDelivery webhook = new WebhookDelivery(settings, context, metrics);
         if (!webhook.isEnabled()) {
             LOG.info("Webhook sink disabled: WEBHOOK_URL is not set");
         }
         disableHiddenHttpRetries(context);
         context.getRegistry().bind("bridgeSettings", settings);
-        context.getRegistry().bind("frameParser", new FrameParser(settings.timezone(), metrics));
+        context.getRegistry().bind("frameParser", new FrameParser(settings.timezone(), metrics, alarm));
         context.getRegistry().bind("jsonLine", new JsonLineFormatter());
         context.getRegistry().bind("webhookDelivery", webhook);
         context.addRoutes(new PlatformApiRoutes(settings));
@@ -55,12 +59,13 @@ public class BridgeConfiguration implements CamelConfiguration {
         Vertx vertx = Vertx.vertx();
         FeedComponent feed = new FeedComponent(settings, vertx, metrics);
         context.addComponent(FeedComponent.SCHEME, feed);
-        HealthCheckRegistry.get(context).register(new FeedHealthCheck(feed.status(), settings.readinessGrace()));
+        HealthCheckRegistry.get(context).register(new FeedHealthCheck(feed.status(), settings.readinessGrace(), alarm));
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) throws Exception {
                 if (event instanceof CamelContextStoppingEvent) {
                     stopFeedRoutes(context);
+                    alarm.stop();
                     webhook.stop();
                     vertx.close();
                 }

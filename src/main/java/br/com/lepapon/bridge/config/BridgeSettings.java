@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.util.Optional;
 import java.util.function.Function;
 
+import br.com.lepapon.bridge.alarm.SilenceRule;
 import br.com.lepapon.bridge.config.SettingReader.Setting;
 import br.com.lepapon.bridge.connection.SecretMasker;
 
@@ -41,7 +42,8 @@ public record BridgeSettings(
         int webhookMaxAttempts,
         Duration webhookRetryDelay,
         Duration webhookRetryMaxDelay,
-        int webhookMaxPending) {
+        int webhookMaxPending,
+        List<SilenceRule> silenceRules) {
 
     static final Setting FEED_URL = new Setting("lepapon.feed.url", "WS_URL");
     static final Setting FALLBACK_FEED_URL = new Setting("lepapon.feed.fallback-url", "WS_FALLBACK_URL");
@@ -71,6 +73,7 @@ public record BridgeSettings(
     static final Setting WEBHOOK_RETRY_MAX_DELAY = new Setting("lepapon.webhook.retry-max-delay",
             "WEBHOOK_RETRY_MAX_DELAY");
     static final Setting WEBHOOK_MAX_PENDING = new Setting("lepapon.webhook.max-pending", "WEBHOOK_MAX_PENDING");
+    static final Setting SILENCE_ALARM = new Setting("lepapon.alarm.silence", "SILENCE_ALARM");
 
     /**
      * Reads and checks every setting.
@@ -110,7 +113,18 @@ public record BridgeSettings(
                 reader.positiveInt(WEBHOOK_MAX_ATTEMPTS),
                 reader.seconds(WEBHOOK_RETRY_DELAY),
                 reader.seconds(WEBHOOK_RETRY_MAX_DELAY),
-                reader.positiveInt(WEBHOOK_MAX_PENDING));
+                reader.positiveInt(WEBHOOK_MAX_PENDING),
+                silenceRules(reader));
+    }
+
+    private static List<SilenceRule> silenceRules(SettingReader reader) {
+        String value = reader.text(SILENCE_ALARM).orElse("");
+        try {
+            return SilenceRule.parseAll(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("Invalid setting " + SILENCE_ALARM.envVar() + " (property "
+                    + SILENCE_ALARM.property() + "): " + e.getMessage());
+        }
     }
 
     /** Environment variables that hold secrets; Camel would read {@code {{...}}} in them as a placeholder. */

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import br.com.lepapon.bridge.alarm.SilenceAlarm;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -18,11 +19,13 @@ public final class FeedHealthCheck extends AbstractHealthCheck {
 
     private final AtomicReference<FeedStatus> status;
     private final Duration grace;
+    private final SilenceAlarm alarm;
 
-    public FeedHealthCheck(AtomicReference<FeedStatus> status, Duration grace) {
+    public FeedHealthCheck(AtomicReference<FeedStatus> status, Duration grace, SilenceAlarm alarm) {
         super("lepapon", "feed");
         this.status = status;
         this.grace = grace;
+        this.alarm = alarm;
     }
 
     @Override
@@ -41,8 +44,9 @@ public final class FeedHealthCheck extends AbstractHealthCheck {
         if (current.nextAttemptAt() != null) {
             builder.detail("nextAttemptAt", current.nextAttemptAt().toString());
         }
+        String alarmText = alarm.describeFiring().map(text -> "; silence alarm: " + text).orElse("");
         if (current.connected()) {
-            builder.message("connected").up();
+            builder.message("connected" + alarmText).up();
             return;
         }
         String state;
@@ -54,7 +58,8 @@ public final class FeedHealthCheck extends AbstractHealthCheck {
             state = "connecting";
         }
         Duration down = Duration.between(current.since(), Instant.now());
-        builder.message(current.lastFailure() == null ? state : state + " after: " + current.lastFailure());
+        String cause = current.lastFailure() == null ? "" : " after: " + current.lastFailure();
+        builder.message(state + cause + alarmText);
         if (current.everConnected() && down.compareTo(grace) < 0) {
             builder.up();
         } else {

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.Optional;
 
 import br.com.lepapon.bridge.LogText;
+import br.com.lepapon.bridge.alarm.SilenceAlarm;
 import br.com.lepapon.bridge.connection.FrameDispatcher;
 import br.com.lepapon.bridge.metrics.BridgeMetrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,10 +30,12 @@ public final class FrameParser implements Processor {
 
     private final ZoneId zone;
     private final BridgeMetrics metrics;
+    private final SilenceAlarm alarm;
 
-    public FrameParser(ZoneId zone, BridgeMetrics metrics) {
+    public FrameParser(ZoneId zone, BridgeMetrics metrics, SilenceAlarm alarm) {
         this.zone = zone;
         this.metrics = metrics;
+        this.alarm = alarm;
     }
 
     @Override
@@ -65,6 +68,7 @@ public final class FrameParser implements Processor {
         String fileName = EventTypes.fileName(event.type());
         message.setHeader(EventHeaders.EVENT_FILE, fileName);
         metrics.frameReceived(fileName);
+        alarm.eventSeen(event.type());
         message.setHeader(EventHeaders.SUMMARY, EventSummaries.summarize(event));
         message.setBody(event);
     }
