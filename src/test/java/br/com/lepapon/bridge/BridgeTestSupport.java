@@ -3,6 +3,12 @@ package br.com.lepapon.bridge;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +43,9 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
     protected Path routesDir;
     /** Every log event of the test, at DEBUG, when {@link #captureLogs} returns true. */
     protected LogCapture logs;
+    /** The port of the health and metrics endpoints, free when the test starts. */
+    protected int managementPort;
+    private final HttpClient http = HttpClient.newHttpClient();
     protected PlatformSimulator simulator;
     protected WebhookReceiver receiver;
     // Filled in setupResources, once the servers have ports. No initializer: CamelTestSupport's constructor reads it.
@@ -130,7 +139,8 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         // Port 1 on loopback refuses connections: a test whose discovery fails must not reach the real platform.
         properties.put("lepapon.feed.fallback-url", "ws://127.0.0.1:1");
         // A free port each, so tests never share the management server.
-        properties.put("camel.management.port", "0");
+        managementPort = freePort();
+        properties.put("camel.management.port", Integer.toString(managementPort));
         if (startSimulator()) {
             properties.put("lepapon.token.endpoint", simulator.tokenEndpoint());
             properties.put("lepapon.feed.connection-info-endpoint", simulator.connectionInfoEndpoint());
@@ -162,6 +172,22 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
     protected List<String> lines(String name) throws IOException {
         Path file = dataDir.resolve(LocalDate.now(ZONE).toString()).resolve(name);
         return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+    }
+
+    /** Sends a GET to the management port, for example {@code /observe/health/ready}. */
+    protected HttpResponse<String> getManagement(String path) throws IOException, InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + managementPort + path);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Returns a port on 127.0.0.1 that was free a moment ago. */
+    protected static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     protected List<JsonNode> records(String name) throws IOException {

@@ -3,7 +3,6 @@ package br.com.lepapon.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -59,11 +58,4 @@ class FeedOutageTest extends BridgeTestSupport {
         assertThat(simulator.maxOpenSockets()).isEqualTo(1);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -3,11 +3,6 @@ package br.com.lepapon.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Properties;
@@ -21,8 +16,6 @@ import org.junit.jupiter.api.Test;
  */
 class HealthEndpointTest extends BridgeTestSupport {
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private int managementPort;
     private int apiPort;
     private int feedPort;
 
@@ -33,7 +26,6 @@ class HealthEndpointTest extends BridgeTestSupport {
 
     @Override
     protected PlatformSimulator createSimulator() {
-        managementPort = freePort();
         apiPort = freePort();
         feedPort = freePort();
         return new PlatformSimulator();
@@ -42,7 +34,6 @@ class HealthEndpointTest extends BridgeTestSupport {
     @Override
     protected Properties properties() {
         Properties properties = super.properties();
-        properties.put("camel.management.port", Integer.toString(managementPort));
         properties.put("lepapon.token.endpoint", "http://127.0.0.1:" + apiPort + "/api/websocket/token");
         properties.put("lepapon.feed.url", "ws://127.0.0.1:" + feedPort);
         properties.put("lepapon.feed.readiness-grace", "1");
@@ -51,51 +42,38 @@ class HealthEndpointTest extends BridgeTestSupport {
         return properties;
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
-                .timeout(Duration.ofSeconds(5)).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
     @Test
     void readinessFollowsTheFeed() throws Exception {
-        HttpResponse<String> connecting = get("/observe/health/ready");
+        HttpResponse<String> connecting = getManagement("/observe/health/ready");
         assertThat(connecting.statusCode()).isEqualTo(503);
         assertThat(connecting.body()).contains("feed");
-        assertThat(get("/observe/health/live").statusCode()).isEqualTo(200);
+        assertThat(getManagement("/observe/health/live").statusCode()).isEqualTo(200);
 
         simulator.start(apiPort, feedPort);
         awaitConnected();
-        await().atMost(Duration.ofSeconds(5)).until(() -> get("/observe/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> getManagement("/observe/health/ready").statusCode() == 200);
 
         simulator.rejectUpgrades(503);
         simulator.dropConnections();
         await().atMost(Duration.ofSeconds(5)).until(() -> simulator.upgradeRequests() >= 2);
-        assertThat(get("/observe/health/ready").statusCode()).isEqualTo(200);
+        assertThat(getManagement("/observe/health/ready").statusCode()).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> get("/observe/health/ready").statusCode() == 503);
-        HttpResponse<String> down = get("/observe/health/ready?exposureLevel=full");
+        await().atMost(Duration.ofSeconds(10)).until(() -> getManagement("/observe/health/ready").statusCode() == 503);
+        HttpResponse<String> down = getManagement("/observe/health/ready?exposureLevel=full");
         assertThat(down.body()).contains("backing off until").contains("handshake rejected with HTTP 503");
-        assertThat(get("/observe/health/live").statusCode()).isEqualTo(200);
+        assertThat(getManagement("/observe/health/live").statusCode()).isEqualTo(200);
     }
 
     @Test
     void stoppedFeedRouteIsNotReady() throws Exception {
         simulator.start(apiPort, feedPort);
         awaitConnected();
-        await().atMost(Duration.ofSeconds(5)).until(() -> get("/observe/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> getManagement("/observe/health/ready").statusCode() == 200);
 
         context.getRouteController().stopRoute("feed-source");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> get("/observe/health/ready").statusCode() == 503);
-        assertThat(get("/observe/health/ready?exposureLevel=full").body()).contains("feed route stopped");
+        await().atMost(Duration.ofSeconds(5)).until(() -> getManagement("/observe/health/ready").statusCode() == 503);
+        assertThat(getManagement("/observe/health/ready?exposureLevel=full").body()).contains("feed route stopped");
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

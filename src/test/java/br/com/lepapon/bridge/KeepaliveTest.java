@@ -7,7 +7,7 @@ import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 
-/** A server that stops answering pings while the TCP connection stays open is detected and left. */
+/** A server that stops replying to pings while the TCP connection stays open is detected and left. */
 class KeepaliveTest extends BridgeTestSupport {
 
     @Override

@@ -4,36 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 
-/** Prometheus metrics scraped over HTTP match what the simulator sent and what the webhook answered. */
+/** Prometheus metrics scraped over HTTP match what the simulator sent and how the webhook responded. */
 class MetricsEndpointTest extends BridgeTestSupport {
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private int managementPort;
-
-    @Override
-    protected Properties properties() {
-        Properties properties = super.properties();
-        managementPort = freePort();
-        properties.put("camel.management.port", Integer.toString(managementPort));
-        return properties;
-    }
-
     private List<String> scrape() throws IOException, InterruptedException {
-        URI metrics = URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics");
-        HttpRequest request = HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = getManagement("/observe/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body().lines().filter(line -> !line.startsWith("#")).toList();
     }
@@ -80,11 +62,4 @@ class MetricsEndpointTest extends BridgeTestSupport {
         assertThat(sample("lepapon_frames_received_total{event=\"other-types\"")).isEqualTo(100 - 32);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

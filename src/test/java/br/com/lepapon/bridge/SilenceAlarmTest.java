@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -16,9 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** A silence rule with a short window fires (log, metric, readiness message) and clears when an order arrives. */
 class SilenceAlarmTest extends BridgeTestSupport {
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private int managementPort;
 
     @Override
     protected boolean captureLogs() {
@@ -28,17 +20,13 @@ class SilenceAlarmTest extends BridgeTestSupport {
     @Override
     protected Properties properties() {
         Properties properties = super.properties();
-        managementPort = freePort();
-        properties.put("camel.management.port", Integer.toString(managementPort));
         // 0.05 minutes is 3 s; a window that starts and ends at 00:00 is the whole day.
         properties.put("lepapon.alarm.silence", "new_order,0.05,00:00-00:00");
         return properties;
     }
 
     private String get(String path) throws IOException, InterruptedException {
-        URI uri = URI.create("http://127.0.0.1:" + managementPort + path);
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return getManagement(path).body();
     }
 
     private boolean alarmMetricIs(int value) throws IOException, InterruptedException {
@@ -60,11 +48,4 @@ class SilenceAlarmTest extends BridgeTestSupport {
         assertThat(logs.lines()).anyMatch(line -> line.contains("Silence alarm cleared: a new_order event arrived"));
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

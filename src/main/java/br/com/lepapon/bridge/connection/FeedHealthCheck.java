@@ -36,6 +36,7 @@ public final class FeedHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         FeedStatus current = status.get();
+
         builder.detail("connected", current.connected());
         builder.detail("since", current.since().toString());
         if (current.lastFailure() != null) {
@@ -44,11 +45,13 @@ public final class FeedHealthCheck extends AbstractHealthCheck {
         if (current.nextAttemptAt() != null) {
             builder.detail("nextAttemptAt", current.nextAttemptAt().toString());
         }
+
         String alarmText = alarm.describeFiring().map(text -> "; silence alarm: " + text).orElse("");
         if (current.connected()) {
             builder.message("connected" + alarmText).up();
             return;
         }
+
         String state;
         if (current.unauthorised()) {
             state = "unauthorised";
@@ -57,6 +60,7 @@ public final class FeedHealthCheck extends AbstractHealthCheck {
         } else {
             state = "connecting";
         }
+
         Duration down = Duration.between(current.since(), Instant.now());
         String cause = current.lastFailure() == null ? "" : " after: " + current.lastFailure();
         builder.message(state + cause + alarmText);

@@ -108,6 +108,7 @@ public final class FeedSupervisor {
             scheduleReconnect("could not get a token: " + describe(e), "token_unavailable", false);
             return;
         }
+
         FeedConnection connection = new FeedConnection(vertx, dispatcher, settings.connectTimeout(),
                 settings.pingInterval(), settings.pingTimeout(), settings.maxFrameBytes());
         try {
@@ -120,7 +121,8 @@ public final class FeedSupervisor {
             return;
         } catch (TimeoutException e) {
             connection.abort("handshake timed out");
-            scheduleReconnect("no handshake answer within " + settings.connectTimeout().toMillis() + " ms",
+            long timeoutMillis = settings.connectTimeout().toMillis();
+            scheduleReconnect("handshake timed out: no response within " + timeoutMillis + " ms",
                     "handshake_timeout", false);
             return;
         } catch (InterruptedException e) {
@@ -132,6 +134,7 @@ public final class FeedSupervisor {
             connection.close("bridge stopping");
             return;
         }
+
         boolean reconnected = connectedAt != null;
         current = connection;
         connectedAt = Instant.now();

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A stand-in for the LePapon platform on loopback: the token endpoint ({@code GET /api/websocket/token}), the
- * connection-info endpoint ({@code GET /api/websocket/connection}, answering with a {@code localhost} URL as the
+ * connection-info endpoint ({@code GET /api/websocket/connection}, returning a {@code localhost} URL as the
  * real one does) on one port, and a token-checking WebSocket feed on another. Tests drive it through the control
  * methods and read what it saw through the counters.
  */
@@ -188,7 +188,7 @@ public final class PlatformSimulator implements AutoCloseable {
         return List.copyOf(upgradeTimesMillis);
     }
 
-    /** Returns the largest number of handshakes that were waiting for an answer at the same time. */
+    /** Returns the largest number of handshakes that were waiting for a response at the same time. */
     public int maxHandshakesInFlight() {
         return maxHandshakesInFlight.get();
     }
@@ -285,7 +285,7 @@ public final class PlatformSimulator implements AutoCloseable {
     }
 
     /**
-     * Returns the socket's Netty channel context. Vert.x answers pings itself and has no public way to close a
+     * Returns the socket's Netty channel context. Vert.x replies to pings itself and has no public way to close a
      * socket without a close frame, so the fault controls reach the channel through this internal interface.
      */
     private static ChannelHandlerContext channel(ServerWebSocket socket) {
