@@ -20,6 +20,7 @@ import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.CamelContextStartedEvent;
 import org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.slf4j.Logger;
@@ -63,6 +64,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) throws Exception {
+                if (event instanceof CamelContextStartedEvent) {
+                    webhook.start();
+                }
                 if (event instanceof CamelContextStoppingEvent) {
                     stopFeedRoutes(context);
                     alarm.stop();

@@ -11,6 +11,16 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /**
+     * Returns the new_order fixture with another session and order id, because the webhook posts an order of a
+     * session only once.
+     */
+    public static String order(String sessionId, int orderId) {
+        return frame("new_order.json")
+                .replace("\"session_id\":\"5511900000001\"", "\"session_id\":\"" + sessionId + "\"")
+                .replace("\"pedidosIds\":[789]", "\"pedidosIds\":[" + orderId + "]");
+    }
+
     /** Returns a fixture's text without the trailing newline. */
     public static String frame(String fileName) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/events/" + fileName)) {

@@ -31,8 +31,8 @@ class MetricsEndpointTest extends BridgeTestSupport {
     void metricsMatchWhatWasSent() throws Exception {
         awaitConnected();
         receiver.answerNext(500, Map.of());
-        for (int i = 0; i < 3; i++) {
-            simulator.send(Fixtures.frame("new_order.json"));
+        for (int i = 1; i <= 3; i++) {
+            simulator.send(Fixtures.order("5511900000001", i));
         }
         simulator.send(Fixtures.frame("new_message.json"));
         simulator.send(Fixtures.frame("new_message.json"));
@@ -40,15 +40,18 @@ class MetricsEndpointTest extends BridgeTestSupport {
         for (int i = 0; i < 100; i++) {
             simulator.send("{\"event\":\"hostile_" + i + "\"}");
         }
-        simulator.send(Fixtures.frame("new_order.json"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 5);
+        // The platform sends the first order again: counted as received, not posted again.
+        simulator.send(Fixtures.order("5511900000001", 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 4);
         simulator.dropConnections();
         awaitConnectedAfter(2);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(sample("lepapon_frames_received_total{event=\"new_order\"")).isEqualTo(4);
-            assertThat(sample("lepapon_webhook_deliveries_total{outcome=\"delivered\"")).isEqualTo(4);
+            assertThat(sample("lepapon_webhook_deliveries_total{outcome=\"delivered\"")).isEqualTo(3);
         });
+        assertThat(sample("lepapon_webhook_deliveries_total{outcome=\"duplicate\"")).isEqualTo(1);
+        assertThat(sample("lepapon_webhook_outbox_pending")).isEqualTo(0);
         assertThat(sample("lepapon_frames_received_total{event=\"new_message\"")).isEqualTo(2);
         assertThat(sample("lepapon_invalid_frames_total")).isEqualTo(1);
         assertThat(sample("lepapon_webhook_deliveries_total{outcome=\"retried\"")).isEqualTo(1);

@@ -17,7 +17,7 @@ class SlowWebhookTest extends BridgeTestSupport {
         awaitConnected();
         receiver.delayResponses(3_000);
         for (int i = 0; i < ORDERS; i++) {
-            simulator.send(Fixtures.frame("new_order.json"));
+            simulator.send(Fixtures.order("55119000000" + (10 + i), i));
             simulator.send(Fixtures.frame("new_message.json"));
         }
 

@@ -38,6 +38,17 @@ class WebhookRedeliveryTest extends BridgeTestSupport {
     }
 
     @Test
+    void tooEarlyAndTimeoutAreRetried() throws Exception {
+        awaitConnected();
+        receiver.answerNext(425, Map.of());
+        receiver.answerNext(408, Map.of());
+        simulator.send(Fixtures.frame("new_order.json"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 3);
+        assertThat(receiver.requests()).extracting(ReceivedRequest::answeredStatus).containsExactly(425, 408, 200);
+    }
+
+    @Test
     void clientErrorGoesToDeadLetterAtOnce() throws Exception {
         awaitConnected();
         receiver.answerNext(400, Map.of());
@@ -62,7 +73,7 @@ class WebhookRedeliveryTest extends BridgeTestSupport {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> lines("webhook-dead-letters.jsonl").size() == 1);
         JsonNode letter = records("webhook-dead-letters.jsonl").get(0);
-        assertThat(letter.path("reason").asText()).isEqualTo("HTTP 503, retries exhausted");
+        assertThat(letter.path("reason").asText()).isEqualTo("HTTP 503, retries exhausted (4 attempts)");
         assertThat(letter.path("attempts").asInt()).isEqualTo(4);
         assertThat(receiver.requests()).hasSize(4);
     }
@@ -90,7 +101,7 @@ class WebhookRedeliveryTest extends BridgeTestSupport {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> lines("webhook-dead-letters.jsonl").size() == 1);
         JsonNode letter = records("webhook-dead-letters.jsonl").get(0);
-        assertThat(letter.path("reason").asText()).startsWith("request failed").endsWith("retries exhausted");
+        assertThat(letter.path("reason").asText()).startsWith("request failed").endsWith("retries exhausted (4 attempts)");
         assertThat(letter.path("attempts").asInt()).isEqualTo(4);
         receiver = null;
     }

@@ -42,7 +42,11 @@ public record BridgeSettings(
         int webhookMaxAttempts,
         Duration webhookRetryDelay,
         Duration webhookRetryMaxDelay,
+        Duration webhookMaxRetryTime,
+        int webhookConcurrency,
         int webhookMaxPending,
+        int webhookDedupMaxKeys,
+        Duration webhookDedupMaxAge,
         List<SilenceRule> silenceRules) {
 
     static final Setting FEED_URL = new Setting("lepapon.feed.url", "WS_URL");
@@ -72,7 +76,14 @@ public record BridgeSettings(
     static final Setting WEBHOOK_RETRY_DELAY = new Setting("lepapon.webhook.retry-delay", "WEBHOOK_RETRY_DELAY");
     static final Setting WEBHOOK_RETRY_MAX_DELAY = new Setting("lepapon.webhook.retry-max-delay",
             "WEBHOOK_RETRY_MAX_DELAY");
+    static final Setting WEBHOOK_MAX_RETRY_TIME = new Setting("lepapon.webhook.max-retry-time",
+            "WEBHOOK_MAX_RETRY_TIME");
+    static final Setting WEBHOOK_CONCURRENCY = new Setting("lepapon.webhook.concurrency", "WEBHOOK_CONCURRENCY");
     static final Setting WEBHOOK_MAX_PENDING = new Setting("lepapon.webhook.max-pending", "WEBHOOK_MAX_PENDING");
+    static final Setting WEBHOOK_DEDUP_MAX_KEYS = new Setting("lepapon.webhook.dedup-max-keys",
+            "WEBHOOK_DEDUP_MAX_KEYS");
+    static final Setting WEBHOOK_DEDUP_MAX_AGE = new Setting("lepapon.webhook.dedup-max-age",
+            "WEBHOOK_DEDUP_MAX_AGE");
     static final Setting SILENCE_ALARM = new Setting("lepapon.alarm.silence", "SILENCE_ALARM");
 
     /**
@@ -110,10 +121,14 @@ public record BridgeSettings(
                 reader.zone(TIMEZONE),
                 reader.uri(WEBHOOK_URL, "http", "https"),
                 reader.webhookSecret(WEBHOOK_SECRET),
-                reader.positiveInt(WEBHOOK_MAX_ATTEMPTS),
+                reader.nonNegativeInt(WEBHOOK_MAX_ATTEMPTS),
                 reader.seconds(WEBHOOK_RETRY_DELAY),
                 reader.seconds(WEBHOOK_RETRY_MAX_DELAY),
+                reader.seconds(WEBHOOK_MAX_RETRY_TIME),
+                reader.positiveInt(WEBHOOK_CONCURRENCY),
                 reader.positiveInt(WEBHOOK_MAX_PENDING),
+                reader.positiveInt(WEBHOOK_DEDUP_MAX_KEYS),
+                reader.seconds(WEBHOOK_DEDUP_MAX_AGE),
                 silenceRules(reader));
     }
 

@@ -119,6 +119,19 @@ final class SettingReader {
         }
     }
 
+    int nonNegativeInt(Setting setting) {
+        String value = requiredText(setting);
+        try {
+            int number = Integer.parseInt(value);
+            if (number < 0) {
+                throw invalid(setting, value, "a whole number of 0 or more");
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw invalid(setting, value, "a whole number of 0 or more");
+        }
+    }
+
     ZoneId zone(Setting setting) {
         String value = requiredText(setting);
         try {

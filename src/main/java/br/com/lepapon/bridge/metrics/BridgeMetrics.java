@@ -58,9 +58,19 @@ public final class BridgeMetrics {
         counter("lepapon_reconnects", "reason", reason).increment();
     }
 
-    /** Counts a webhook attempt's outcome: {@code delivered}, {@code retried} or {@code dead_lettered}. */
+    /**
+     * Counts a webhook outcome: {@code delivered}, {@code retried}, {@code dead_lettered}, {@code gone} (410) or
+     * {@code duplicate} (an order accepted before, not posted again).
+     */
     public void webhookDelivery(String outcome) {
         counter("lepapon_webhook_deliveries", "outcome", outcome).increment();
+    }
+
+    /** Registers the gauge of orders waiting for the webhook, those in the outbox and any held only in memory. */
+    public void outboxBacklogGauge(Supplier<Number> pending) {
+        Gauge.builder("lepapon_webhook_outbox_pending", pending)
+                .description("Orders accepted and not yet delivered or dead-lettered")
+                .register(registry);
     }
 
     /** Registers the connected gauge, 1 while a feed connection is open. */

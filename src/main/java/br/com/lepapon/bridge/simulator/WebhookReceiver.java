@@ -3,6 +3,7 @@ package br.com.lepapon.bridge.simulator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<ReceivedRequest> requests = new CopyOnWriteArrayList<>();
     private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
     private final AtomicInteger responses = new AtomicInteger();
+    private final Map<String, Integer> statusByBodyText = new ConcurrentHashMap<>();
+    private volatile int defaultStatus = 200;
     private volatile long responseDelayMillis;
     private HttpServer server;
 
@@ -46,6 +49,23 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Queues the response for one future request; {@code headers} are added to the response. */
     public void answerNext(int status, Map<String, String> headers) {
         answers.add(new Answer(status, headers));
+    }
+
+    /** Sets the status of responses that no queued answer or body rule decides, 200 at first. */
+    public void answerAll(int status) {
+        defaultStatus = status;
+    }
+
+    /**
+     * Answers {@code status} to every request whose body contains {@code text}, like a receiver that fails for one
+     * customer, until {@link #clearBodyRules}. Queued answers go first.
+     */
+    public void answerWhenBodyContains(String text, int status) {
+        statusByBodyText.put(text, status);
+    }
+
+    public void clearBodyRules() {
+        statusByBodyText.clear();
     }
 
     /** Delays every response by {@code millis}, like a slow receiver; the request is recorded at once. */
@@ -72,7 +92,7 @@ public final class WebhookReceiver implements AutoCloseable {
             Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             request.headers().forEach(header -> headers.put(header.getKey(), header.getValue()));
             Answer answer = answers.poll();
-            int status = answer == null ? 200 : answer.status();
+            int status = answer == null ? statusFor(body.toString()) : answer.status();
             requests.add(new ReceivedRequest(request.method().name(), request.uri(), headers, body.toString(), status));
             LOG.info("Webhook received {} {} ({} bytes, webhook-id {}), answering {}", request.method(),
                     request.path(), body.length(), headers.get("webhook-id"), status);
@@ -87,6 +107,15 @@ public final class WebhookReceiver implements AutoCloseable {
                 response.end().onComplete(done -> responses.incrementAndGet());
             }
         });
+    }
+
+    private int statusFor(String body) {
+        for (Map.Entry<String, Integer> rule : statusByBodyText.entrySet()) {
+            if (body.contains(rule.getKey())) {
+                return rule.getValue();
+            }
+        }
+        return defaultStatus;
     }
 
     /** A request as received: {@code uri} is the path and query as sent, and header names are case-insensitive. */

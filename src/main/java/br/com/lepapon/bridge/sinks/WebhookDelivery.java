@@ -1,29 +1,35 @@
 package br.com.lepapon.bridge.sinks;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import br.com.lepapon.bridge.HttpEndpoints;
 import br.com.lepapon.bridge.LogText;
 import br.com.lepapon.bridge.config.BridgeSettings;
+import br.com.lepapon.bridge.connection.SecretMasker;
 import br.com.lepapon.bridge.events.EventHeaders;
 import br.com.lepapon.bridge.events.EventJson;
 import br.com.lepapon.bridge.events.FeedEvent;
 import br.com.lepapon.bridge.events.OrderFields;
 import br.com.lepapon.bridge.metrics.BridgeMetrics;
+import br.com.lepapon.bridge.sinks.RecentOrders.OrderKey;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -34,51 +40,87 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts orders to the webhook without holding up the route: {@link #process} only queues the delivery, and
- * attempts run on a small pool of their own. Connection errors, timeouts, 408, 429 and 5xx are retried with
- * exponential backoff, honouring {@code Retry-After}; other statuses and exhausted retries go to the dead-letter
- * file. Every attempt at one order carries the same {@code webhook-id}.
+ * Posts orders to the webhook at least once, without holding up the route. {@link #process} writes the order to the
+ * durable outbox ({@link WebhookOutbox}) and queues it; attempts run on a pool of {@code WEBHOOK_CONCURRENCY}
+ * threads. Orders of one session are posted one at a time in arrival order, so a failing order holds up only its
+ * own session. An order whose session and order id were accepted before is not posted again.
+ * <p>
+ * Connection errors, timeouts, 408, 425, 429 and 5xx are retried with exponential backoff, honouring
+ * {@code Retry-After}, until {@code WEBHOOK_MAX_ATTEMPTS} or {@code WEBHOOK_MAX_RETRY_TIME} runs out. Other statuses
+ * and exhausted retries go to the dead-letter file. 410 Gone stops all deliveries until a restart and leaves the
+ * orders in the outbox. Every attempt at one order carries the same {@code webhook-id}, also after a restart.
  */
 public final class WebhookDelivery implements Processor {
 
     public static final String DEAD_LETTER_ENDPOINT = "direct:webhook-dead-letter-sink";
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
-    private static final int SENDER_THREADS = 4;
     /** Request bodies held for pending deliveries at most, so an outage with large orders cannot exhaust the heap. */
     static final long MAX_PENDING_BYTES = 64L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
 
     private final BridgeSettings settings;
     private final CamelContext camelContext;
+    private final BridgeMetrics metrics;
+    private final Clock clock;
     private final ProducerTemplate template;
     private final Optional<WebhookSignature> signature;
     private final String endpointUri;
-    private final Map<String, Delivery> pending = new ConcurrentHashMap<>();
-    private final AtomicInteger pendingCount = new AtomicInteger();
-    private final AtomicLong pendingBytes = new AtomicLong();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-            runnable -> new Thread(runnable, "webhook-retry-timer"));
-    private final ExecutorService senders = Executors.newFixedThreadPool(SENDER_THREADS,
-            new NamedThreads("webhook-sender"));
+    /** Null when the webhook is disabled or the outbox could not be opened. */
+    private final WebhookOutbox outbox;
 
-    private final BridgeMetrics metrics;
+    /** Queued orders by session, the head of each being the one in progress; guarded by {@code this}. */
+    private final Map<String, Deque<Delivery>> sessions = new HashMap<>();
+    private int pendingCount;
+    private long pendingBytes;
+    private boolean started;
+    private boolean gone;
+    private volatile boolean stopping;
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            new NamedThreads("webhook-retry-timer"));
+    private final ExecutorService senders;
 
     public WebhookDelivery(BridgeSettings settings, CamelContext camelContext, BridgeMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
         this.camelContext = camelContext;
+        this.clock = Clock.system(settings.timezone());
         this.template = camelContext.createProducerTemplate();
         this.signature = settings.webhookSecret().map(WebhookSignature::new);
         this.endpointUri = settings.webhookUrl()
                 .map(url -> HttpEndpoints.withTimeouts(url, settings.httpTimeout(), "throwExceptionOnFailure=false"))
                 .orElse(null);
+        this.senders = Executors.newFixedThreadPool(settings.webhookConcurrency(), new NamedThreads("webhook-sender"));
+        this.outbox = openOutbox();
+        if (outbox != null && isEnabled()) {
+            synchronized (this) {
+                for (OutboxEntry entry : outbox.loaded()) {
+                    enqueue(new Delivery(entry, true, 0));
+                }
+            }
+        }
+        metrics.outboxBacklogGauge(this::pendingCount);
     }
 
     public boolean isEnabled() {
         return endpointUri != null;
     }
 
-    /** Queues the order in the exchange body (a {@link FeedEvent}) for delivery; does nothing when disabled. */
+    /**
+     * Starts the deliveries, beginning with the orders that the outbox held at startup, which were queued first.
+     * Until then orders are only queued, because the HTTP endpoint needs a started Camel context.
+     */
+    public synchronized void start() {
+        started = true;
+        for (Deque<Delivery> queue : sessions.values()) {
+            submit(queue.peek(), 1);
+        }
+    }
+
+    /**
+     * Writes the order in the exchange body (a {@link FeedEvent}) to the outbox and queues it for delivery; does
+     * nothing when the webhook is disabled, and only logs an order accepted before.
+     */
     @Override
     public void process(Exchange exchange) {
         if (!isEnabled()) {
@@ -88,55 +130,162 @@ public final class WebhookDelivery implements Processor {
         if (event == null) {
             throw new IllegalArgumentException("Webhook sink expects a FeedEvent body");
         }
-        Delivery delivery = new Delivery("msg_" + UUID.randomUUID().toString().replace("-", ""), requestBody(event));
-        int count = pendingCount.incrementAndGet();
-        long bytes = pendingBytes.addAndGet(delivery.body().length);
-        if (count > settings.webhookMaxPending() || bytes > MAX_PENDING_BYTES) {
-            pendingCount.decrementAndGet();
-            pendingBytes.addAndGet(-delivery.body().length);
-            deadLetter(delivery, 0, "more than " + settings.webhookMaxPending() + " deliveries or "
+        OrderFields fields = OrderFields.of(event);
+        String sessionId = text(fields.sessionId());
+        String orderId = text(fields.orderId());
+        OrderKey key = orderId == null ? null : new OrderKey(sessionId == null ? "" : sessionId, orderId);
+        OutboxEntry entry = new OutboxEntry("msg_" + UUID.randomUUID().toString().replace("-", ""), clock.instant(),
+                sessionId, key, requestBody(event, fields));
+        synchronized (this) {
+            accept(entry);
+        }
+    }
+
+    private void accept(OutboxEntry entry) {
+        if (entry.key() != null && isDuplicate(entry.key())) {
+            return;
+        }
+        Delivery delivery = new Delivery(entry, false, 0);
+        if (pendingCount + 1 > settings.webhookMaxPending()
+                || pendingBytes + delivery.body().length > MAX_PENDING_BYTES) {
+            rememberKey(entry);
+            deadLetter(delivery, "more than " + settings.webhookMaxPending() + " deliveries or "
                     + MAX_PENDING_BYTES / (1024 * 1024) + " MiB pending, not attempted");
             return;
         }
-        pending.put(delivery.id(), delivery);
-        senders.execute(() -> attempt(delivery, 1));
+        if (outbox != null) {
+            try {
+                delivery = new Delivery(entry, true, outbox.add(entry));
+            } catch (IOException e) {
+                LOG.error("Could not write order {} to the outbox: {}; it is delivered from memory and goes to the "
+                        + "dead-letter file if the bridge stops first", entry.webhookId(), e.toString());
+            }
+        }
+        enqueue(delivery);
     }
 
-    /** Waits briefly for attempts in flight, then moves deliveries that have not succeeded to the dead-letter file. */
+    private boolean isDuplicate(OrderKey key) {
+        Instant earlier = outbox == null ? null : outbox.acceptedAt(key);
+        if (earlier == null) {
+            return false;
+        }
+        metrics.webhookDelivery("duplicate");
+        LOG.info("Order {} of session {} was accepted before, at {}; not posting it again",
+                LogText.sanitize(key.orderId(), 80), LogText.maskPhone(key.sessionId()), earlier);
+        return true;
+    }
+
+    private void rememberKey(OutboxEntry entry) {
+        if (outbox != null && entry.key() != null) {
+            try {
+                outbox.remember(entry.key(), entry.acceptedAt());
+            } catch (IOException e) {
+                LOG.error("Could not write the key of order {} to the outbox: {}", entry.webhookId(), e.toString());
+            }
+        }
+    }
+
+    /** Adds a delivery to its session's queue and starts it when the session has nothing else in progress. */
+    private void enqueue(Delivery delivery) {
+        pendingCount++;
+        pendingBytes += delivery.body().length;
+        Deque<Delivery> queue = sessions.computeIfAbsent(delivery.sessionKey(), session -> new ArrayDeque<>());
+        queue.add(delivery);
+        if (queue.size() == 1) {
+            submit(delivery, 1);
+        }
+    }
+
+    private void submit(Delivery delivery, int attempt) {
+        if (!started || gone || stopping) {
+            return;
+        }
+        try {
+            senders.execute(() -> attempt(delivery, attempt));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Webhook delivery {} not started because the bridge is stopping", delivery.id());
+        }
+    }
+
+    /**
+     * Waits briefly for attempts in flight. Orders in the outbox stay there and are posted after the next start;
+     * those that could not be written to it go to the dead-letter file.
+     */
     public void stop() throws InterruptedException {
+        stopping = true;
         scheduler.shutdownNow();
         senders.shutdown();
         senders.awaitTermination(2, TimeUnit.SECONDS);
-        for (Delivery delivery : pending.values()) {
-            finish(delivery);
-            deadLetter(delivery, delivery.attempts.get(),
-                    "bridge stopped before a successful response (an attempt in flight may still have arrived)");
+        int kept = 0;
+        synchronized (this) {
+            for (Deque<Delivery> queue : sessions.values()) {
+                for (Delivery delivery : queue) {
+                    if (delivery.inOutbox()) {
+                        kept++;
+                    } else {
+                        deadLetter(delivery, "bridge stopped before a successful response, and the order was not "
+                                + "in the outbox (an attempt in flight may still have arrived)");
+                    }
+                }
+            }
+            sessions.clear();
+        }
+        if (kept > 0) {
+            LOG.info("Stopped with {} orders waiting for the webhook; they stay in the outbox and are posted after "
+                    + "the next start", kept);
+        }
+        if (outbox != null) {
+            try {
+                outbox.close();
+            } catch (IOException e) {
+                LOG.error("Could not close the outbox: {}", e.toString());
+            }
         }
         template.stop();
     }
 
     private void attempt(Delivery delivery, int attempt) {
-        delivery.attempts.set(attempt);
+        if (stopping) {
+            return;
+        }
+        delivery.attempts().set(attempt);
+        if (attempt == 1 && delivery.inOutbox()) {
+            try {
+                outbox.sync(delivery.journalLine());
+            } catch (IOException e) {
+                LOG.error("Could not force the outbox to the disk before delivering order {}: {}", delivery.id(),
+                        e.toString());
+            }
+        }
         Exchange response = post(delivery);
         Integer status = response.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         Exception error = response.getException();
         if (error == null && status != null && status >= 200 && status < 300) {
-            finish(delivery);
             metrics.webhookDelivery("delivered");
             LOG.info("Delivered order to webhook: webhook-id {}, attempt {}, HTTP {}", delivery.id(), attempt, status);
+            finish(delivery);
             return;
         }
-        boolean retriable = error != null || status == null || status == 408 || status == 429 || status >= 500;
+        if (error == null && status != null && status == 410) {
+            stopDeliveries(delivery);
+            return;
+        }
         String reason = error != null
                 ? "request failed: " + LogText.sanitize(error.toString(), 200)
                 : "HTTP " + status;
-        if (!retriable || attempt >= settings.webhookMaxAttempts()) {
+        if (!isRetriable(error, status)) {
+            deadLetter(delivery, reason + ", not retried");
             finish(delivery);
-            deadLetter(delivery, attempt, reason + (retriable ? ", retries exhausted" : ", not retried"));
             return;
         }
         String retryAfter = error == null ? response.getMessage().getHeader("Retry-After", String.class) : null;
         Duration delay = retryDelay(attempt, retryAfter);
+        String exhausted = retriesExhausted(delivery, attempt, delay);
+        if (exhausted != null) {
+            deadLetter(delivery, reason + ", " + exhausted);
+            finish(delivery);
+            return;
+        }
         String message = "Webhook delivery {} failed on attempt {} ({}); retrying in {} ms";
         if (attempt == 1) {
             LOG.warn(message, delivery.id(), attempt, reason, delay.toMillis());
@@ -147,12 +296,41 @@ public final class WebhookDelivery implements Processor {
         scheduleRetry(delivery, attempt + 1, delay);
     }
 
+    /** Connection errors, timeouts, 408 Request Timeout, 425 Too Early, 429 Too Many Requests and 5xx. */
+    static boolean isRetriable(Exception error, Integer status) {
+        return error != null || status == null || status == 408 || status == 425 || status == 429 || status >= 500;
+    }
+
+    /** Returns why no further attempt is made, or null when the next attempt is within the limits. */
+    private String retriesExhausted(Delivery delivery, int attempt, Duration delay) {
+        int maxAttempts = settings.webhookMaxAttempts();
+        if (maxAttempts > 0 && attempt >= maxAttempts) {
+            return "retries exhausted (" + maxAttempts + " attempts)";
+        }
+        Instant deadline = delivery.acceptedAt().plus(settings.webhookMaxRetryTime());
+        if (clock.instant().plus(delay).isAfter(deadline)) {
+            return "retry time exhausted (accepted at " + delivery.acceptedAt() + ", WEBHOOK_MAX_RETRY_TIME "
+                    + settings.webhookMaxRetryTime().toSeconds() + " s)";
+        }
+        return null;
+    }
+
+    private synchronized void stopDeliveries(Delivery delivery) {
+        metrics.webhookDelivery("gone");
+        if (!gone) {
+            gone = true;
+            LOG.error("Webhook {} answered 410 Gone to delivery {}: stopped all deliveries to it. The {} orders "
+                    + "waiting stay in the outbox; set WEBHOOK_URL to a working receiver and restart the bridge to "
+                    + "deliver them", SecretMasker.redactEndpoint(settings.webhookUrl().orElseThrow()),
+                    delivery.id(), pendingCount);
+        }
+    }
+
     private void scheduleRetry(Delivery delivery, int attempt, Duration delay) {
         try {
-            scheduler.schedule(() -> senders.execute(() -> attempt(delivery, attempt)), delay.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // Stopping: stop() moves the delivery to the dead-letter file.
+            scheduler.schedule(() -> submit(delivery, attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Stopping: the order stays in the outbox, or stop() moves it to the dead-letter file.
             LOG.debug("Retry of webhook delivery {} not scheduled because the bridge is stopping", delivery.id());
         }
     }
@@ -186,20 +364,44 @@ public final class WebhookDelivery implements Processor {
         return template.send(endpointUri, exchange);
     }
 
+    /** Records a finished delivery in the outbox and starts the next order of its session. */
     private void finish(Delivery delivery) {
-        if (pending.remove(delivery.id()) != null) {
-            pendingCount.decrementAndGet();
-            pendingBytes.addAndGet(-delivery.body().length);
+        if (delivery.inOutbox()) {
+            try {
+                outbox.done(delivery.id());
+            } catch (IOException e) {
+                LOG.error("Could not mark order {} as done in the outbox: {}; it will be posted again after a "
+                        + "restart, with the same webhook-id", delivery.id(), e.toString());
+            }
+        }
+        synchronized (this) {
+            pendingCount--;
+            pendingBytes -= delivery.body().length;
+            Deque<Delivery> queue = sessions.get(delivery.sessionKey());
+            if (queue == null) {
+                return;
+            }
+            queue.remove(delivery);
+            if (queue.isEmpty()) {
+                sessions.remove(delivery.sessionKey());
+            } else {
+                submit(queue.peek(), 1);
+            }
         }
     }
 
+    private synchronized int pendingCount() {
+        return pendingCount;
+    }
+
     /** Writes one dead letter; synchronized because sender threads share the file and lines must not interleave. */
-    private synchronized void deadLetter(Delivery delivery, int attempts, String reason) {
+    private synchronized void deadLetter(Delivery delivery, String reason) {
         metrics.webhookDelivery("dead_lettered");
-        OffsetDateTime now = OffsetDateTime.now(zone());
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        int attempts = delivery.attempts().get();
         LOG.error("Webhook delivery {} failed for good after {} attempts: {}; kept in the dead-letter file",
                 delivery.id(), attempts, reason);
-        WebhookDeadLetter letter = new WebhookDeadLetter(now, delivery.id(), attempts, reason, delivery.json());
+        WebhookDeadLetter letter = new WebhookDeadLetter(now, delivery.id(), attempts, reason, delivery.entry().body());
         try {
             template.sendBodyAndHeader(DEAD_LETTER_ENDPOINT, letter, EventHeaders.DAY, now.toLocalDate().toString());
         } catch (RuntimeException e) {
@@ -207,25 +409,63 @@ public final class WebhookDelivery implements Processor {
         }
     }
 
-    private ZoneId zone() {
-        return settings.timezone();
+    private WebhookOutbox openOutbox() {
+        if (!isEnabled() && !java.nio.file.Files.exists(settings.dataDir().resolve(WebhookOutbox.FOLDER))) {
+            return null;
+        }
+        try {
+            WebhookOutbox opened = WebhookOutbox.open(settings.dataDir(), settings.webhookDedupMaxKeys(),
+                    settings.webhookDedupMaxAge(), clock);
+            if (!isEnabled() && !opened.loaded().isEmpty()) {
+                LOG.warn("The outbox holds {} orders not yet delivered, but WEBHOOK_URL is not set; set it to "
+                        + "deliver them", opened.loaded().size());
+            }
+            return opened;
+        } catch (IOException e) {
+            LOG.error("Could not open the webhook outbox under {}: {}; orders are kept in memory only, so a crash "
+                    + "loses those not yet delivered", settings.dataDir(), e.toString());
+            return null;
+        }
     }
 
-    private static ObjectNode requestBody(FeedEvent event) {
+    private static String text(JsonNode value) {
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static ObjectNode requestBody(FeedEvent event, OrderFields fields) {
         ObjectNode body = EventJson.object();
         body.put("event", event.type());
         body.put("receivedAt", EventJson.timestamp(event.receivedAt()));
-        OrderFields.of(event).writeTo(body);
+        fields.writeTo(body);
         body.set("message", event.message());
         return body;
     }
 
+    /**
+     * One order on its way to the webhook.
+     *
+     * @param inOutbox    whether the order was written to the outbox
+     * @param journalLine the line number to force before the first attempt, 0 for orders read from the journal
+     */
+    private record Delivery(OutboxEntry entry, boolean inOutbox, long journalLine, byte[] body,
+            AtomicInteger attempts) {
 
-    /** One order on its way to the webhook. */
-    private record Delivery(String id, ObjectNode json, byte[] body, AtomicInteger attempts) {
+        Delivery(OutboxEntry entry, boolean inOutbox, long journalLine) {
+            this(entry, inOutbox, journalLine, EventJson.compact(entry.body()).getBytes(StandardCharsets.UTF_8),
+                    new AtomicInteger());
+        }
 
-        Delivery(String id, ObjectNode json) {
-            this(id, json, EventJson.compact(json).getBytes(StandardCharsets.UTF_8), new AtomicInteger());
+        String id() {
+            return entry.webhookId();
+        }
+
+        Instant acceptedAt() {
+            return entry.acceptedAt();
+        }
+
+        /** Orders without a session are independent of each other, so each gets a queue of its own. */
+        String sessionKey() {
+            return entry.sessionId() == null ? "\0" + entry.webhookId() : entry.sessionId();
         }
     }
 }

@@ -53,6 +53,12 @@ class BridgeSettingsTest {
         assertThat(settings.pingTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.timezone().getId()).isEqualTo("America/Sao_Paulo");
         assertThat(settings.webhookUrl()).isEmpty();
+        assertThat(settings.webhookMaxAttempts()).isZero();
+        assertThat(settings.webhookRetryMaxDelay()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.webhookMaxRetryTime()).isEqualTo(Duration.ofHours(24));
+        assertThat(settings.webhookConcurrency()).isEqualTo(4);
+        assertThat(settings.webhookDedupMaxKeys()).isEqualTo(100_000);
+        assertThat(settings.webhookDedupMaxAge()).isEqualTo(Duration.ofHours(24));
     }
 
     @Test
@@ -84,7 +90,10 @@ class BridgeSettingsTest {
         "lepapon.http.timeout                     | 0.0004          | HTTP_TIMEOUT",
         "lepapon.timezone                         | Mars/Olympus    | LEPAPON_TIMEZONE",
         "lepapon.webhook.url                      | ws://h/hook     | WEBHOOK_URL",
-        "lepapon.webhook.max-attempts             | 0               | WEBHOOK_MAX_ATTEMPTS",
+        "lepapon.webhook.max-attempts             | -1              | WEBHOOK_MAX_ATTEMPTS",
+        "lepapon.webhook.concurrency              | 0               | WEBHOOK_CONCURRENCY",
+        "lepapon.webhook.dedup-max-keys           | many            | WEBHOOK_DEDUP_MAX_KEYS",
+        "lepapon.webhook.max-retry-time           | -5              | WEBHOOK_MAX_RETRY_TIME",
     })
     void invalidValueNamesTheSetting(String key, String value, String envVar) throws Exception {
         Map<String, String> values = defaults();

@@ -77,7 +77,11 @@ class FrameDispatcherStopTest {
         values.put("lepapon.webhook.max-attempts", "1");
         values.put("lepapon.webhook.retry-delay", "1");
         values.put("lepapon.webhook.retry-max-delay", "1");
+        values.put("lepapon.webhook.max-retry-time", "1");
+        values.put("lepapon.webhook.concurrency", "1");
         values.put("lepapon.webhook.max-pending", "1");
+        values.put("lepapon.webhook.dedup-max-keys", "1");
+        values.put("lepapon.webhook.dedup-max-age", "1");
         return BridgeSettings.load(key -> Optional.ofNullable(values.get(key)));
     }
 }

@@ -1,0 +1,57 @@
+package br.com.lepapon.bridge.sinks;
+
+import java.time.Instant;
+
+import br.com.lepapon.bridge.events.EventJson;
+import br.com.lepapon.bridge.sinks.RecentOrders.OrderKey;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * An order in the webhook outbox.
+ *
+ * @param webhookId  the id every attempt carries in the {@code webhook-id} header
+ * @param acceptedAt when the bridge accepted the order, which starts the retry time budget
+ * @param sessionId  the session the order belongs to, or null when the frame had none
+ * @param key        the de-duplication key, or null when the order has no order id
+ * @param body       the request body
+ */
+record OutboxEntry(String webhookId, Instant acceptedAt, String sessionId, OrderKey key, ObjectNode body) {
+
+    ObjectNode toJournalLine() {
+        ObjectNode line = EventJson.object();
+        line.put("op", "add");
+        line.put("webhookId", webhookId);
+        line.put("acceptedAt", acceptedAt.toString());
+        line.put("sessionId", sessionId);
+        line.put("orderId", key == null ? null : key.orderId());
+        line.set("body", body);
+        return line;
+    }
+
+    /**
+     * Reads an {@code add} line of the journal.
+     *
+     * @throws IllegalArgumentException when a field is missing or of the wrong kind
+     */
+    static OutboxEntry fromJournalLine(JsonNode line) {
+        String webhookId = requiredText(line, "webhookId");
+        Instant acceptedAt = Instant.parse(requiredText(line, "acceptedAt"));
+        String sessionId = line.path("sessionId").isTextual() ? line.get("sessionId").asText() : null;
+        String orderId = line.path("orderId").isTextual() ? line.get("orderId").asText() : null;
+        JsonNode body = line.get("body");
+        if (body == null || !body.isObject()) {
+            throw new IllegalArgumentException("body is not a JSON object");
+        }
+        OrderKey key = orderId == null ? null : new OrderKey(sessionId == null ? "" : sessionId, orderId);
+        return new OutboxEntry(webhookId, acceptedAt, sessionId, key, (ObjectNode) body);
+    }
+
+    static String requiredText(JsonNode line, String field) {
+        JsonNode value = line.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException(field + " is missing or not text");
+        }
+        return value.asText();
+    }
+}

@@ -1,0 +1,192 @@
+package br.com.lepapon.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import br.com.lepapon.bridge.simulator.PlatformSimulator;
+import br.com.lepapon.bridge.simulator.WebhookReceiver;
+import br.com.lepapon.bridge.simulator.WebhookReceiver.ReceivedRequest;
+import br.com.lepapon.bridge.sinks.WebhookSignature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the bridge as a separate process, kills it with SIGKILL during a webhook outage, tears the outbox's last
+ * line as a crash in the middle of a write would, and restarts it with the webhook back: every order accepted
+ * before the kill arrives once, with the webhook-id of its attempts before the kill, in order within its session.
+ */
+class OutboxCrashTest {
+
+    private static final String SECRET = "crash-test-webhook-secret";
+    private static final List<String> SESSIONS = List.of("5511900000001", "5511900000002");
+    private static final int ORDERS_PER_SESSION = 5;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+
+    private PlatformSimulator simulator;
+    private WebhookReceiver receiver;
+    private Process bridge;
+
+    @BeforeEach
+    void startPlatform() throws Exception {
+        simulator = new PlatformSimulator().start(0, 0);
+        receiver = new WebhookReceiver().start(0);
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (bridge != null && bridge.isAlive()) {
+            bridge.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        receiver.close();
+        simulator.close();
+    }
+
+    @Test
+    void ordersSurviveKillDuringOutage() throws Exception {
+        receiver.answerAll(503);
+        bridge = startBridge("first-run.log");
+        await().atMost(Duration.ofSeconds(60)).until(() -> simulator.openSockets() == 1);
+        for (int i = 1; i <= ORDERS_PER_SESSION; i++) {
+            for (int s = 0; s < SESSIONS.size(); s++) {
+                simulator.send(Fixtures.order(SESSIONS.get(s), (s + 1) * 100 + i));
+            }
+        }
+        int accepted = SESSIONS.size() * ORDERS_PER_SESSION;
+        await().atMost(Duration.ofSeconds(20)).until(() -> journalLines().size() == accepted
+                && receiver.requests().stream().map(OutboxCrashTest::sessionId).distinct().count() == 2);
+
+        bridge.destroyForcibly();
+        assertThat(bridge.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        int exitCode = bridge.exitValue();
+        int requestsBeforeKill = receiver.requests().size();
+        String torn = "{\"op\":\"add\",\"webhookId\":\"msg_torn\",\"acceptedAt\":\"2026-12-04T18:00:00Z\",\"bo";
+        Files.writeString(journal(), torn, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        receiver.answerAll(200);
+        int upgradesBeforeRestart = simulator.upgradeRequests();
+        bridge = startBridge("second-run.log");
+        await().atMost(Duration.ofSeconds(60)).until(() -> delivered().size() == accepted);
+        await().atMost(Duration.ofSeconds(20)).until(() -> simulator.upgradeRequests() > upgradesBeforeRestart
+                && simulator.openSockets() == 1);
+        // The platform sends an order again after the restart, and a new one.
+        simulator.send(Fixtures.order(SESSIONS.get(0), 101));
+        simulator.send(Fixtures.order(SESSIONS.get(0), 106));
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered().size() == accepted + 1);
+        Thread.sleep(500);
+
+        List<ReceivedRequest> delivered = delivered();
+        Map<String, Set<String>> idsByOrder = receiver.requests().stream().collect(Collectors.groupingBy(
+                OutboxCrashTest::orderId, LinkedHashMap::new,
+                Collectors.mapping(request -> request.headers().get("webhook-id"), Collectors.toSet())));
+        System.out.printf("Crash test: bridge killed with exit code %d after %d orders were accepted and %d attempts "
+                + "failed with 503; after the restart the receiver got %d deliveries (%d distinct orders, %d "
+                + "distinct webhook-ids), the repeated order 101 was not posted again%n", exitCode, accepted,
+                requestsBeforeKill, delivered.size(),
+                delivered.stream().map(OutboxCrashTest::orderId).distinct().count(),
+                delivered.stream().map(request -> request.headers().get("webhook-id")).distinct().count());
+
+        assertThat(exitCode).isEqualTo(137);
+        assertThat(delivered).extracting(OutboxCrashTest::orderId).doesNotHaveDuplicates().hasSize(accepted + 1);
+        assertThat(idsByOrder.values()).allMatch(ids -> ids.size() == 1);
+        assertThat(idsByOrder.values().stream().flatMap(Set::stream).distinct().count()).isEqualTo(accepted + 1);
+        assertThat(delivered).filteredOn(request -> sessionId(request).equals(SESSIONS.get(0)))
+                .extracting(OutboxCrashTest::orderId).containsExactly("101", "102", "103", "104", "105", "106");
+        assertThat(delivered).filteredOn(request -> sessionId(request).equals(SESSIONS.get(1)))
+                .extracting(OutboxCrashTest::orderId).containsExactly("201", "202", "203", "204", "205");
+        WebhookSignature signature = new WebhookSignature(SECRET);
+        for (ReceivedRequest request : receiver.requests()) {
+            String id = request.headers().get("webhook-id");
+            long timestamp = Long.parseLong(request.headers().get("webhook-timestamp"));
+            assertThat(request.headers().get("webhook-signature"))
+                    .isEqualTo(signature.sign(id, timestamp, request.body().getBytes(StandardCharsets.UTF_8)));
+        }
+        String secondLog = Files.readString(work.resolve("second-run.log"));
+        assertThat(secondLog).contains("line " + (accepted + 1) + " is incomplete");
+        assertThat(Files.readString(work.resolve("data/outbox/damaged-lines.jsonl"))).contains("msg_torn");
+        assertThat(secondLog).contains("Order 101 of session 5511*****0001 was accepted before");
+    }
+
+    private Process startBridge(String logName) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                BridgeApplication.class.getName());
+        Map<String, String> environment = builder.environment();
+        for (String secret : List.of("WS_AUTH_TOKEN", "WEBSOCKET_TOKEN", "WS_URL", "WS_TOKEN_API_KEY")) {
+            environment.remove(secret);
+        }
+        environment.put("WS_TOKEN_ENDPOINT", simulator.tokenEndpoint());
+        environment.put("WS_CONNECTION_INFO_ENDPOINT", simulator.connectionInfoEndpoint());
+        environment.put("WS_FALLBACK_URL", "ws://127.0.0.1:1");
+        environment.put("WS_RECONNECT_DELAY", "0.1");
+        environment.put("WS_RECONNECT_MAX_DELAY", "0.5");
+        environment.put("DATA_DIR", work.resolve("data").toString());
+        environment.put("WEBHOOK_URL", receiver.url());
+        environment.put("WEBHOOK_SECRET", SECRET);
+        environment.put("WEBHOOK_RETRY_DELAY", "0.1");
+        environment.put("WEBHOOK_RETRY_MAX_DELAY", "0.3");
+        environment.put("MANAGEMENT_PORT", Integer.toString(freePort()));
+        environment.put("LOG_LEVEL", "INFO");
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(work.resolve(logName).toFile());
+        return builder.start();
+    }
+
+    private Path journal() {
+        return work.resolve("data/outbox/webhook-outbox.jsonl");
+    }
+
+    private List<String> journalLines() throws IOException {
+        return Files.exists(journal()) ? Files.readAllLines(journal()) : new ArrayList<>();
+    }
+
+    private List<ReceivedRequest> delivered() {
+        return receiver.requests().stream().filter(request -> request.answeredStatus() == 200).toList();
+    }
+
+    private static String orderId(ReceivedRequest request) {
+        return body(request).path("orderId").asText();
+    }
+
+    private static String sessionId(ReceivedRequest request) {
+        return body(request).path("sessionId").asText();
+    }
+
+    private static JsonNode body(ReceivedRequest request) {
+        try {
+            return JSON.readTree(request.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("Webhook body is not JSON: " + request.body(), e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

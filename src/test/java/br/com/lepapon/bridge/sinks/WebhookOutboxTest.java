@@ -1,0 +1,185 @@
+package br.com.lepapon.bridge.sinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import br.com.lepapon.bridge.events.EventJson;
+import br.com.lepapon.bridge.sinks.RecentOrders.OrderKey;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WebhookOutboxTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-04T18:00:00Z");
+
+    @TempDir
+    Path dataDir;
+
+    private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    private WebhookOutbox open() throws Exception {
+        return WebhookOutbox.open(dataDir, 1000, Duration.ofHours(1), clock);
+    }
+
+    private static OutboxEntry entry(String id, String session, String orderId) {
+        ObjectNode body = EventJson.object();
+        body.put("orderId", orderId);
+        body.put("sessionId", session);
+        return new OutboxEntry(id, NOW, session, orderId == null ? null : new OrderKey(session, orderId), body);
+    }
+
+    private Path journal() {
+        return dataDir.resolve("outbox").resolve("webhook-outbox.jsonl");
+    }
+
+    private static List<String> ids(List<OutboxEntry> entries) {
+        return entries.stream().map(OutboxEntry::webhookId).toList();
+    }
+
+    @Test
+    void pendingOrdersSurviveReopeningInOrder() throws Exception {
+        try (WebhookOutbox outbox = open()) {
+            for (int i = 1; i <= 5; i++) {
+                outbox.add(entry("msg_" + i, "5511900000001", Integer.toString(i)));
+            }
+            outbox.done("msg_2");
+            outbox.done("msg_4");
+        }
+
+        try (WebhookOutbox reopened = open()) {
+            assertThat(ids(reopened.loaded())).containsExactly("msg_1", "msg_3", "msg_5");
+            assertThat(reopened.loaded().get(1).body().path("orderId").asText()).isEqualTo("3");
+            assertThat(reopened.loaded().get(1).acceptedAt()).isEqualTo(NOW);
+            assertThat(reopened.pendingCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void acceptedKeysSurviveReopeningAndCompaction() throws Exception {
+        try (WebhookOutbox outbox = open()) {
+            outbox.add(entry("msg_1", "5511900000001", "10"));
+            outbox.done("msg_1");
+            outbox.remember(new OrderKey("5511900000002", "20"), NOW);
+        }
+        try (WebhookOutbox reopened = open()) {
+            assertThat(reopened.loaded()).isEmpty();
+            assertThat(reopened.acceptedAt(new OrderKey("5511900000001", "10"))).isEqualTo(NOW);
+            assertThat(reopened.acceptedAt(new OrderKey("5511900000002", "20"))).isEqualTo(NOW);
+            assertThat(reopened.acceptedAt(new OrderKey("5511900000001", "20"))).isNull();
+        }
+        // Opening compacted the journal: the done order left only its key.
+        List<String> lines = Files.readAllLines(journal());
+        assertThat(lines).hasSize(2);
+        assertThat(lines).allMatch(line -> line.contains("\"op\":\"seen\""));
+    }
+
+    @Test
+    void keysExpireByAgeAndCount() throws Exception {
+        try (WebhookOutbox outbox = WebhookOutbox.open(dataDir, 2, Duration.ofHours(1), clock)) {
+            outbox.remember(new OrderKey("s", "1"), NOW.minus(Duration.ofHours(2)));
+            outbox.remember(new OrderKey("s", "2"), NOW);
+            outbox.remember(new OrderKey("s", "3"), NOW);
+            outbox.remember(new OrderKey("s", "4"), NOW);
+            assertThat(outbox.acceptedAt(new OrderKey("s", "1"))).isNull();
+            assertThat(outbox.acceptedAt(new OrderKey("s", "2"))).isNull();
+            assertThat(outbox.acceptedAt(new OrderKey("s", "3"))).isEqualTo(NOW);
+            assertThat(outbox.acceptedAt(new OrderKey("s", "4"))).isEqualTo(NOW);
+        }
+        clock = Clock.fixed(NOW.plus(Duration.ofMinutes(61)), ZoneOffset.UTC);
+        try (WebhookOutbox later = open()) {
+            assertThat(later.acceptedAt(new OrderKey("s", "4"))).isNull();
+        }
+    }
+
+    @Test
+    void tornLastLineIsReportedAndKeptApart() throws Exception {
+        try (WebhookOutbox outbox = open()) {
+            outbox.add(entry("msg_1", "5511900000001", "1"));
+            outbox.add(entry("msg_2", "5511900000002", "2"));
+        }
+        String torn = "{\"op\":\"add\",\"webhookId\":\"msg_3\",\"acceptedAt\":\"2026-12-04T18:00:00Z\",\"body\":{\"ord";
+        Files.writeString(journal(), torn, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        try (WebhookOutbox reopened = open()) {
+            assertThat(ids(reopened.loaded())).containsExactly("msg_1", "msg_2");
+        }
+        List<String> damaged = Files.readAllLines(dataDir.resolve("outbox").resolve("damaged-lines.jsonl"));
+        assertThat(damaged).hasSize(1);
+        JsonNode record = EventJson.read(damaged.get(0));
+        assertThat(record.path("line").asInt()).isEqualTo(3);
+        assertThat(record.path("problem").asText()).startsWith("incomplete");
+        assertThat(record.path("text").asText()).isEqualTo(torn);
+        assertThat(Files.readString(journal())).doesNotContain("msg_3").endsWith("\n");
+    }
+
+    @Test
+    void damagedLineInTheMiddleDoesNotHideTheOthers() throws Exception {
+        Files.createDirectories(journal().getParent());
+        String good1 = EventJson.line(entry("msg_1", "a", "1").toJournalLine());
+        String good2 = EventJson.line(entry("msg_2", "b", "2").toJournalLine());
+        Files.writeString(journal(), good1 + "{\"op\":\"add\",\"webhookId\":\"msg_x\"}\n" + "garbage\n" + good2);
+
+        try (WebhookOutbox outbox = open()) {
+            assertThat(ids(outbox.loaded())).containsExactly("msg_1", "msg_2");
+        }
+        assertThat(Files.readAllLines(dataDir.resolve("outbox").resolve("damaged-lines.jsonl"))).hasSize(2);
+    }
+
+    @Test
+    void orderWithoutOrderIdHasNoKey() throws Exception {
+        try (WebhookOutbox outbox = open()) {
+            outbox.add(entry("msg_1", "5511900000001", null));
+        }
+        try (WebhookOutbox reopened = open()) {
+            assertThat(reopened.loaded()).hasSize(1);
+            assertThat(reopened.loaded().get(0).key()).isNull();
+        }
+    }
+
+    @Test
+    void syncAfterCompactionSucceeds() throws Exception {
+        try (WebhookOutbox outbox = open()) {
+            long line = outbox.add(entry("msg_1", "s", "1"));
+            outbox.sync(line);
+            long next = outbox.add(entry("msg_2", "s", "2"));
+            outbox.sync(next);
+            outbox.sync(line);
+        }
+        try (WebhookOutbox reopened = open()) {
+            assertThat(ids(reopened.loaded())).containsExactly("msg_1", "msg_2");
+        }
+    }
+
+    @Test
+    void journalIsCompactedWhileRunning() throws Exception {
+        String items = "x".repeat(100_000);
+        try (WebhookOutbox outbox = open()) {
+            for (int i = 0; i < 60; i++) {
+                OutboxEntry entry = entry("msg_" + i, "s", Integer.toString(i));
+                entry.body().put("items", items);
+                outbox.add(entry);
+            }
+            for (int i = 0; i < 59; i++) {
+                outbox.done("msg_" + i);
+            }
+            // 6 MB of orders were appended. Compaction dropped the finished ones once they passed 4 MiB, so fewer
+            // than 2 MB of lines remain.
+            assertThat(Files.size(journal())).isLessThan(2_000_000);
+        }
+        try (WebhookOutbox reopened = open()) {
+            assertThat(ids(reopened.loaded())).containsExactly("msg_59");
+            assertThat(reopened.acceptedAt(new OrderKey("s", "3"))).isEqualTo(NOW);
+        }
+    }
+}
