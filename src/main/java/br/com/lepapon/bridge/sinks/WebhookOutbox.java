@@ -65,6 +65,7 @@ final class WebhookOutbox implements Closeable {
     /** Bytes of journal lines that a compaction would drop: finished orders and their done lines. */
     private long finishedBytes;
     private int lastLineBytes;
+    private boolean lastAppendFailed;
     /** Number of the last line appended, counted from the opening; {@link #sync} forces up to a line number. */
     private volatile long appendedLines;
     /** Lines up to this number are on the disk, because a compaction forced them. */
@@ -181,11 +182,18 @@ final class WebhookOutbox implements Closeable {
     }
 
     private long append(ObjectNode json) throws IOException {
-        ByteBuffer bytes = StandardCharsets.UTF_8.encode(EventJson.line(json));
+        String text = EventJson.line(json);
+        if (lastAppendFailed) {
+            // A failed write may have left part of a line; start on a new line so that this one stays readable.
+            text = "\n" + text;
+        }
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(text);
         int size = bytes.remaining();
+        lastAppendFailed = true;
         while (bytes.hasRemaining()) {
             channel.write(bytes);
         }
+        lastAppendFailed = false;
         journalBytes += size;
         lastLineBytes = size;
         appendedLines++;
