@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The commands that run instead of the bridge when named as the first argument: {@code replay-dead-letters} posts
- * dead letters to the webhook again.
+ * dead letters to the webhook again, and {@code replay-day} sends a daily file's events through the routes without
+ * the live feed.
  */
 public final class ReplayCommands {
 
@@ -28,7 +29,7 @@ public final class ReplayCommands {
     }
 
     public static boolean isCommand(String name) {
-        return name.equals(DeadLetterReplay.NAME);
+        return name.equals(DeadLetterReplay.NAME) || name.equals(DayReplay.NAME);
     }
 
     /**
@@ -41,6 +42,7 @@ public final class ReplayCommands {
         List<String> rest = Arrays.asList(arguments).subList(1, arguments.length);
         return switch (arguments[0]) {
             case DeadLetterReplay.NAME -> DeadLetterReplay.run(overrides, rest);
+            case DayReplay.NAME -> DayReplay.run(overrides, rest);
             default -> throw new IllegalArgumentException("Not a replay command: " + arguments[0]);
         };
     }
