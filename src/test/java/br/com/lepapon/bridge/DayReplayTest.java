@@ -162,6 +162,7 @@ class DayReplayTest {
     void badArgumentsAreUsageErrors() throws Exception {
         Path day = writeDayFile("day.jsonl", eventLines());
         String routes = routesDir.toString();
+        String output = replayDataDir.toString();
         List<List<String>> cases = List.of(
                 List.of(),
                 List.of(folder.resolve("absent.jsonl").toString()),
@@ -170,7 +171,7 @@ class DayReplayTest {
                 List.of(day.toString(), "--routes", folder.resolve("no-routes").toString()),
                 List.of(day.toString(), "--data-dir", day.toString()),
                 List.of(day.toString(), "--routes", routes, "--to", "direct:nobody-listens"),
-                List.of(day.toString(), "--routes", routes, "--to", "no-such-scheme:x"));
+                List.of(day.toString(), "--routes", routes, "--to", "no-such-scheme:x", "--data-dir", output));
         for (List<String> arguments : cases) {
             assertThat(replayDay(arguments.toArray(String[]::new))).as("exit code for %s", arguments)
                     .isEqualTo(ReplayCommands.EXIT_USAGE);

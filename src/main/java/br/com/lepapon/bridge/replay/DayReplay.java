@@ -2,6 +2,7 @@ package br.com.lepapon.bridge.replay;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -82,9 +83,23 @@ final class DayReplay {
             LOG.info(HELP);
             return ReplayCommands.EXIT_OK;
         }
-        Path dataDir = options.dataDir() != null
-                ? options.dataDir()
-                : Files.createTempDirectory("lepapon-replay-");
+        boolean temporary = options.dataDir() == null;
+        Path dataDir = temporary ? Files.createTempDirectory("lepapon-replay-") : options.dataDir();
+        int exitCode = replayWithRoutes(overrides, options, dataDir);
+        if (temporary && exitCode == ReplayCommands.EXIT_USAGE) {
+            // The replay did not start, so the folder should be empty; remove it instead of leaving one per attempt.
+            try {
+                Files.deleteIfExists(dataDir);
+            } catch (DirectoryNotEmptyException e) {
+                LOG.debug("Kept {} because it is not empty", dataDir);
+            }
+        }
+        return exitCode;
+    }
+
+    /** Starts the routes with the replay's settings, replays the files and stops the routes. */
+    private static int replayWithRoutes(Properties overrides, DayReplayOptions options, Path dataDir)
+            throws Exception {
         Main main = new Main();
         main.configure().addConfiguration(BridgeConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation(BridgeApplication.PROPERTIES_LOCATION);
