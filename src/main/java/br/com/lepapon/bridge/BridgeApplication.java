@@ -2,17 +2,24 @@ package br.com.lepapon.bridge;
 
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Properties;
 
 import br.com.lepapon.bridge.config.InvalidSettingException;
+import br.com.lepapon.bridge.replay.ReplayCommands;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts the bridge as a Camel Main application. An invalid setting or a missing routes folder stops it with exit
- * code 2 and one message.
+ * code 2 and one message. A first argument naming a replay command (see {@link ReplayCommands}) runs that command
+ * instead.
  */
 public final class BridgeApplication {
+
+    /** The settings files: application.properties on the classpath and, when present, in the working folder. */
+    public static final String PROPERTIES_LOCATION =
+            "classpath:application.properties;optional=true,file:application.properties;optional=true";
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeApplication.class);
 
@@ -32,10 +39,12 @@ public final class BridgeApplication {
                     + " unset it for text");
             return 2;
         }
+        if (args.length > 0 && ReplayCommands.isCommand(args[0])) {
+            return ReplayCommands.run(new Properties(), args);
+        }
         Main main = new Main();
         main.configure().addConfiguration(BridgeConfiguration.class);
-        main.setDefaultPropertyPlaceholderLocation(
-                "classpath:application.properties;optional=true,file:application.properties;optional=true");
+        main.setDefaultPropertyPlaceholderLocation(PROPERTIES_LOCATION);
         try {
             return main.run(args);
         } catch (Exception e) {

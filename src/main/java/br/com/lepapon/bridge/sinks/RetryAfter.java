@@ -8,12 +8,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** Parses an HTTP {@code Retry-After} value: a number of seconds or an HTTP date. */
-final class RetryAfter {
+public final class RetryAfter {
 
     private RetryAfter() {
     }
 
-    static Optional<Duration> parse(String value, Instant now) {
+    public static Optional<Duration> parse(String value, Instant now) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }

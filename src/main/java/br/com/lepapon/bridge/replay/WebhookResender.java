@@ -1,0 +1,119 @@
+package br.com.lepapon.bridge.replay;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import br.com.lepapon.bridge.HttpEndpoints;
+import br.com.lepapon.bridge.LogText;
+import br.com.lepapon.bridge.config.BridgeSettings;
+import br.com.lepapon.bridge.sinks.RetryAfter;
+import br.com.lepapon.bridge.sinks.WebhookSignature;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts dead letters to the webhook one at a time, waiting between attempts. The request is the one the bridge's
+ * webhook sink sends: the same body, the original {@code webhook-id}, and a new {@code webhook-timestamp} and
+ * {@code webhook-signature} on each attempt. Connection errors, timeouts, 408, 425, 429 and 5xx are retried up to
+ * {@code WEBHOOK_MAX_ATTEMPTS} attempts, after a delay that starts at {@code WEBHOOK_RETRY_DELAY} and doubles up to
+ * {@code WEBHOOK_RETRY_MAX_DELAY}, or after {@code Retry-After} when that is longer (at most one hour).
+ */
+final class WebhookResender {
+
+    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookResender.class);
+
+    private final BridgeSettings settings;
+    private final CamelContext camelContext;
+    private final ProducerTemplate template;
+    private final URI webhookUrl;
+    private final String endpointUri;
+    private final Optional<WebhookSignature> signature;
+
+    WebhookResender(BridgeSettings settings, CamelContext camelContext) {
+        this.settings = settings;
+        this.camelContext = camelContext;
+        this.template = camelContext.createProducerTemplate();
+        this.webhookUrl = settings.webhookUrl().orElseThrow(
+                () -> new IllegalArgumentException("WEBHOOK_URL is not set"));
+        this.endpointUri = HttpEndpoints.withTimeouts(webhookUrl, settings.httpTimeout(),
+                "throwExceptionOnFailure=false");
+        this.signature = settings.webhookSecret().map(WebhookSignature::new);
+    }
+
+    /**
+     * Posts one dead letter until it is accepted, rejected with a status that is not retried, or out of attempts.
+     *
+     * @param label names the letter in log lines, for example {@code line 3}
+     */
+    Outcome deliver(DeadLetterLine letter, String label) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            Exchange response = post(letter);
+            Integer status = response.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            Exception error = response.getException();
+            if (error == null && status != null && status >= 200 && status < 300) {
+                return new Outcome(true, attempt, "HTTP " + status);
+            }
+            boolean retriable = isRetriable(status, error);
+            String reason = error != null
+                    ? "request failed: " + LogText.sanitize(error.toString(), 200)
+                    : "HTTP " + status;
+            if (!retriable) {
+                return new Outcome(false, attempt, reason + ", not retried");
+            }
+            if (attempt >= settings.webhookMaxAttempts()) {
+                return new Outcome(false, attempt, reason + ", retries exhausted");
+            }
+            String retryAfter = error == null ? response.getMessage().getHeader("Retry-After", String.class) : null;
+            Duration delay = retryDelay(attempt, retryAfter);
+            LOG.warn("{}: webhook-id {} failed on attempt {} ({}); retrying in {} ms", label, letter.webhookId(),
+                    attempt, reason, delay.toMillis());
+            Thread.sleep(delay.toMillis());
+        }
+    }
+
+    static boolean isRetriable(Integer status, Exception error) {
+        return error != null || status == null || status == 408 || status == 425 || status == 429 || status >= 500;
+    }
+
+    /** Returns the exponential backoff delay, or the server's {@code Retry-After} when that is longer. */
+    private Duration retryDelay(int attempt, String retryAfterHeader) {
+        Duration delay = settings.webhookRetryDelay().multipliedBy(1L << Math.min(attempt - 1, 30));
+        if (delay.compareTo(settings.webhookRetryMaxDelay()) > 0) {
+            delay = settings.webhookRetryMaxDelay();
+        }
+        Optional<Duration> retryAfter = RetryAfter.parse(retryAfterHeader, Instant.now());
+        if (retryAfter.isPresent() && retryAfter.get().compareTo(delay) > 0) {
+            delay = retryAfter.get().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter.get();
+        }
+        return delay;
+    }
+
+    private Exchange post(DeadLetterLine letter) {
+        long timestamp = Instant.now().getEpochSecond();
+        Exchange exchange = new DefaultExchange(camelContext);
+        exchange.getMessage().setBody(letter.body());
+        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
+        HttpEndpoints.setQuery(exchange.getMessage(), webhookUrl);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setHeader("webhook-id", letter.webhookId());
+        exchange.getMessage().setHeader("webhook-timestamp", Long.toString(timestamp));
+        signature.ifPresent(signer -> exchange.getMessage().setHeader("webhook-signature",
+                signer.sign(letter.webhookId(), timestamp, letter.body())));
+        return template.send(endpointUri, exchange);
+    }
+
+    /**
+     * How one dead letter ended.
+     *
+     * @param detail the last status, such as {@code HTTP 200}, or why it failed
+     */
+    record Outcome(boolean delivered, int attempts, String detail) {
+    }
+}
