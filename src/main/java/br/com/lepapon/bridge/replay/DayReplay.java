@@ -134,7 +134,8 @@ final class DayReplay {
             LOG.info("Replaying {} file(s) into {}; files are written under {}", options.files().size(),
                     options.target(), dataDir.toAbsolutePath());
             // NOTE: with --webhook, stopping does not wait for the webhook sink to drain. Deliveries still
-            // pending get the 2 s that a stop of the bridge gives them, then go to the dead-letter file.
+            // pending get the 2 s that a stop of the bridge gives them, then stay in the outbox under the data
+            // folder until a run with the same folder posts them.
             return new DayReplay(context, target).replay(options.files(), dataDir);
         } finally {
             main.stop();

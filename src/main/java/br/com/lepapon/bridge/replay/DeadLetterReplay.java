@@ -102,7 +102,7 @@ final class DeadLetterReplay {
 
     private int replay(List<Path> files) throws InterruptedException {
         LOG.info("Replaying {} dead-letter file(s) to {}, up to {} attempts per delivery", files.size(),
-                SecretMasker.redactEndpoint(settings.webhookUrl().orElseThrow()), settings.webhookMaxAttempts());
+                SecretMasker.redactEndpoint(settings.webhookUrl().orElseThrow()), WebhookResender.maxAttempts(settings));
         Counts total = new Counts();
         for (Path file : files) {
             Counts counts = new Counts();

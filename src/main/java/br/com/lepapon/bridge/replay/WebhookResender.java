@@ -8,7 +8,7 @@ import java.util.Optional;
 import br.com.lepapon.bridge.HttpEndpoints;
 import br.com.lepapon.bridge.LogText;
 import br.com.lepapon.bridge.config.BridgeSettings;
-import br.com.lepapon.bridge.sinks.RetryAfter;
+import br.com.lepapon.bridge.sinks.WebhookRetries;
 import br.com.lepapon.bridge.sinks.WebhookSignature;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -21,12 +21,13 @@ import org.slf4j.LoggerFactory;
  * Posts dead letters to the webhook one at a time, waiting between attempts. The request is the one the bridge's
  * webhook sink sends: the same body, the original {@code webhook-id}, and a new {@code webhook-timestamp} and
  * {@code webhook-signature} on each attempt. Connection errors, timeouts, 408, 425, 429 and 5xx are retried up to
- * {@code WEBHOOK_MAX_ATTEMPTS} attempts, after a delay that starts at {@code WEBHOOK_RETRY_DELAY} and doubles up to
+ * {@code WEBHOOK_MAX_ATTEMPTS} attempts (6 when it is 0), after a delay that starts at {@code WEBHOOK_RETRY_DELAY} and doubles up to
  * {@code WEBHOOK_RETRY_MAX_DELAY}, or after {@code Retry-After} when that is longer (at most one hour).
  */
 final class WebhookResender {
 
-    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+    /** Attempts per dead letter when {@code WEBHOOK_MAX_ATTEMPTS} is 0 (no limit), so a replay always ends. */
+    static final int DEFAULT_MAX_ATTEMPTS = 6;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookResender.class);
 
     private final BridgeSettings settings;
@@ -60,39 +61,27 @@ final class WebhookResender {
             if (error == null && status != null && status >= 200 && status < 300) {
                 return new Outcome(true, attempt, "HTTP " + status);
             }
-            boolean retriable = isRetriable(status, error);
+            boolean retriable = WebhookRetries.isRetriable(error, status);
             String reason = error != null
                     ? "request failed: " + LogText.sanitize(error.toString(), 200)
                     : "HTTP " + status;
             if (!retriable) {
                 return new Outcome(false, attempt, reason + ", not retried");
             }
-            if (attempt >= settings.webhookMaxAttempts()) {
+            if (attempt >= maxAttempts(settings)) {
                 return new Outcome(false, attempt, reason + ", retries exhausted");
             }
             String retryAfter = error == null ? response.getMessage().getHeader("Retry-After", String.class) : null;
-            Duration delay = retryDelay(attempt, retryAfter);
+            Duration delay = WebhookRetries.delay(settings, attempt, retryAfter);
             LOG.warn("{}: webhook-id {} failed on attempt {} ({}); retrying in {} ms", label, letter.webhookId(),
                     attempt, reason, delay.toMillis());
             Thread.sleep(delay.toMillis());
         }
     }
 
-    static boolean isRetriable(Integer status, Exception error) {
-        return error != null || status == null || status == 408 || status == 425 || status == 429 || status >= 500;
-    }
-
-    /** Returns the exponential backoff delay, or the server's {@code Retry-After} when that is longer. */
-    private Duration retryDelay(int attempt, String retryAfterHeader) {
-        Duration delay = settings.webhookRetryDelay().multipliedBy(1L << Math.min(attempt - 1, 30));
-        if (delay.compareTo(settings.webhookRetryMaxDelay()) > 0) {
-            delay = settings.webhookRetryMaxDelay();
-        }
-        Optional<Duration> retryAfter = RetryAfter.parse(retryAfterHeader, Instant.now());
-        if (retryAfter.isPresent() && retryAfter.get().compareTo(delay) > 0) {
-            delay = retryAfter.get().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter.get();
-        }
-        return delay;
+    /** Returns {@code WEBHOOK_MAX_ATTEMPTS}, or {@link #DEFAULT_MAX_ATTEMPTS} when that is 0. */
+    static int maxAttempts(BridgeSettings settings) {
+        return settings.webhookMaxAttempts() > 0 ? settings.webhookMaxAttempts() : DEFAULT_MAX_ATTEMPTS;
     }
 
     private Exchange post(DeadLetterLine letter) {

@@ -53,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class WebhookDelivery implements Processor {
 
     public static final String DEAD_LETTER_ENDPOINT = "direct:webhook-dead-letter-sink";
-    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
     /** Request bodies held for pending deliveries at most, so an outage with large orders cannot exhaust the heap. */
     static final long MAX_PENDING_BYTES = 64L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
@@ -273,13 +272,13 @@ public final class WebhookDelivery implements Processor {
         String reason = error != null
                 ? "request failed: " + LogText.sanitize(error.toString(), 200)
                 : "HTTP " + status;
-        if (!isRetriable(error, status)) {
+        if (!WebhookRetries.isRetriable(error, status)) {
             deadLetter(delivery, reason + ", not retried");
             finish(delivery);
             return;
         }
         String retryAfter = error == null ? response.getMessage().getHeader("Retry-After", String.class) : null;
-        Duration delay = retryDelay(attempt, retryAfter);
+        Duration delay = WebhookRetries.delay(settings, attempt, retryAfter);
         String exhausted = retriesExhausted(delivery, attempt, delay);
         if (exhausted != null) {
             deadLetter(delivery, reason + ", " + exhausted);
@@ -294,11 +293,6 @@ public final class WebhookDelivery implements Processor {
         }
         metrics.webhookDelivery("retried");
         scheduleRetry(delivery, attempt + 1, delay);
-    }
-
-    /** Connection errors, timeouts, 408 Request Timeout, 425 Too Early, 429 Too Many Requests and 5xx. */
-    static boolean isRetriable(Exception error, Integer status) {
-        return error != null || status == null || status == 408 || status == 425 || status == 429 || status >= 500;
     }
 
     /** Returns why no further attempt is made, or null when the next attempt is within the limits. */
@@ -333,19 +327,6 @@ public final class WebhookDelivery implements Processor {
             // Stopping: the order stays in the outbox, or stop() moves it to the dead-letter file.
             LOG.debug("Retry of webhook delivery {} not scheduled because the bridge is stopping", delivery.id());
         }
-    }
-
-    /** Returns the exponential backoff delay, or the server's {@code Retry-After} when that is longer. */
-    private Duration retryDelay(int attempt, String retryAfterHeader) {
-        Duration delay = settings.webhookRetryDelay().multipliedBy(1L << Math.min(attempt - 1, 30));
-        if (delay.compareTo(settings.webhookRetryMaxDelay()) > 0) {
-            delay = settings.webhookRetryMaxDelay();
-        }
-        Optional<Duration> retryAfter = RetryAfter.parse(retryAfterHeader, Instant.now());
-        if (retryAfter.isPresent() && retryAfter.get().compareTo(delay) > 0) {
-            delay = retryAfter.get().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter.get();
-        }
-        return delay;
     }
 
     // NOTE: HTTP_TIMEOUT bounds the connection and each socket read, not the whole exchange, so a receiver that

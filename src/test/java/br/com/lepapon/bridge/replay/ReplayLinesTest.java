@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 import br.com.lepapon.bridge.replay.JsonLinesReader.Line;
+import br.com.lepapon.bridge.sinks.WebhookRetries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,12 +99,12 @@ class ReplayLinesTest {
     @Test
     void retriedStatusesMatchTheWebhookTable() {
         for (int status : new int[] {408, 425, 429, 500, 503, 599}) {
-            assertThat(WebhookResender.isRetriable(status, null)).as("HTTP %d", status).isTrue();
+            assertThat(WebhookRetries.isRetriable(null, status)).as("HTTP %d", status).isTrue();
         }
         for (int status : new int[] {300, 400, 401, 404, 410, 422}) {
-            assertThat(WebhookResender.isRetriable(status, null)).as("HTTP %d", status).isFalse();
+            assertThat(WebhookRetries.isRetriable(null, status)).as("HTTP %d", status).isFalse();
         }
-        assertThat(WebhookResender.isRetriable(null, new java.io.IOException("reset"))).isTrue();
+        assertThat(WebhookRetries.isRetriable(new java.io.IOException("reset"), null)).isTrue();
     }
 
     private static byte[] concat(byte[]... parts) {
