@@ -14,7 +14,7 @@ public final class WebhookRetries {
     private WebhookRetries() {
     }
 
-    /** Connection errors, timeouts, 408 Request Timeout, 425 Too Early, 429 Too Many Requests and 5xx. */
+    /** Returns true for connection errors, timeouts, 408 Request Timeout, 425 Too Early, 429 and 5xx. */
     public static boolean isRetriable(Exception error, Integer status) {
         return error != null || status == null || status == 408 || status == 425 || status == 429 || status >= 500;
     }
