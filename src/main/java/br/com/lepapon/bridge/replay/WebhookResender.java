@@ -2,7 +2,6 @@ package br.com.lepapon.bridge.replay;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 import br.com.lepapon.bridge.HttpEndpoints;
@@ -13,7 +12,6 @@ import br.com.lepapon.bridge.sinks.WebhookSignature;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,17 +83,9 @@ final class WebhookResender {
     }
 
     private Exchange post(DeadLetterLine letter) {
-        long timestamp = Instant.now().getEpochSecond();
-        Exchange exchange = new DefaultExchange(camelContext);
-        exchange.getMessage().setBody(letter.body());
-        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
-        HttpEndpoints.setQuery(exchange.getMessage(), webhookUrl);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setHeader("webhook-id", letter.webhookId());
-        exchange.getMessage().setHeader("webhook-timestamp", Long.toString(timestamp));
-        signature.ifPresent(signer -> exchange.getMessage().setHeader("webhook-signature",
-                signer.sign(letter.webhookId(), timestamp, letter.body())));
-        return template.send(endpointUri, exchange);
+        Exchange request = WebhookRetries.request(camelContext, webhookUrl, letter.webhookId(), letter.body(),
+                signature);
+        return template.send(endpointUri, request);
     }
 
     /**

@@ -35,7 +35,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -332,17 +331,9 @@ public final class WebhookDelivery implements Processor {
     // NOTE: HTTP_TIMEOUT bounds the connection and each socket read, not the whole exchange, so a receiver that
     // trickles its response body keeps a sender thread busy for as long as it keeps sending.
     private Exchange post(Delivery delivery) {
-        long timestamp = Instant.now().getEpochSecond();
-        Exchange exchange = new DefaultExchange(camelContext);
-        exchange.getMessage().setBody(delivery.body());
-        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
-        HttpEndpoints.setQuery(exchange.getMessage(), settings.webhookUrl().orElseThrow());
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setHeader("webhook-id", delivery.id());
-        exchange.getMessage().setHeader("webhook-timestamp", Long.toString(timestamp));
-        signature.ifPresent(signer -> exchange.getMessage().setHeader("webhook-signature",
-                signer.sign(delivery.id(), timestamp, delivery.body())));
-        return template.send(endpointUri, exchange);
+        Exchange request = WebhookRetries.request(camelContext, settings.webhookUrl().orElseThrow(), delivery.id(),
+                delivery.body(), signature);
+        return template.send(endpointUri, request);
     }
 
     /** Records a finished delivery in the outbox and starts the next order of its session. */

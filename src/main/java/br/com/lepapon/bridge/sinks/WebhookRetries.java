@@ -1,17 +1,42 @@
 package br.com.lepapon.bridge.sinks;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import br.com.lepapon.bridge.HttpEndpoints;
 import br.com.lepapon.bridge.config.BridgeSettings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultExchange;
 
-/** The webhook retry rules shared by the live sink and the dead-letter replay. */
+/** The webhook request and retry rules shared by the live sink and the dead-letter replay. */
 public final class WebhookRetries {
 
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
     private WebhookRetries() {
+    }
+
+    /**
+     * Creates the POST of one delivery with the Standard Webhooks headers: {@code webhook-id}, a
+     * {@code webhook-timestamp} of now and, with a secret, {@code webhook-signature}.
+     */
+    public static Exchange request(CamelContext context, URI webhookUrl, String webhookId, byte[] body,
+            Optional<WebhookSignature> signature) {
+        long timestamp = Instant.now().getEpochSecond();
+        Exchange exchange = new DefaultExchange(context);
+        Message message = exchange.getMessage();
+        message.setBody(body);
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        HttpEndpoints.setQuery(message, webhookUrl);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("webhook-id", webhookId);
+        message.setHeader("webhook-timestamp", Long.toString(timestamp));
+        signature.ifPresent(signer -> message.setHeader("webhook-signature", signer.sign(webhookId, timestamp, body)));
+        return exchange;
     }
 
     /** Returns true for connection errors, timeouts, 408 Request Timeout, 425 Too Early, 429 and 5xx. */
