@@ -80,9 +80,10 @@ public final class FrameDispatcher {
         worker.join(2_000);
         List<ReceivedFrame> unprocessed = new ArrayList<>();
         if (worker.isAlive()) {
+            // Read before the interrupt, because an interrupted route returns and the worker then clears inFlight.
+            ReceivedFrame stuck = inFlight;
             worker.interrupt();
             worker.join(1_000);
-            ReceivedFrame stuck = inFlight;
             if (stuck != null) {
                 unprocessed.add(stuck);
             }
