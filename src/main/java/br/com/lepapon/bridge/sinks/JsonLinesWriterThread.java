@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
- * The one thread of a {@link JsonLinesWriter} that owns the files. Each round it takes every queued line, appends
- * the lines of each file with as few write calls as the {@value #WRITE_BUFFER_BYTES}-byte buffer allows, and then
- * waits for more. A round at a low rate is one line, written at once; at a high rate it is everything that arrived
- * during the previous round.
+ * The one thread of a {@link JsonLinesWriter} that owns the files. Each round it takes every queued line and
+ * appends the lines of each file with as few write calls as the {@value #WRITE_BUFFER_BYTES}-byte buffer allows.
+ * After an idle wait, the first line starts a round at once, so a line at a low rate is written without delay.
+ * After a round that wrote lines, the next round starts {@value #LINGER_MICROS} µs later, or once the queue is half
+ * full, so at a high rate each write call carries many lines.
  *
  * <p>When a file cannot be written, its lines are held in memory, in order, and retried every
  * {@link Limits#retryInterval}; new lines for it join them. Past {@link Limits#heldLines} or
@@ -45,6 +46,8 @@ final class JsonLinesWriterThread {
     static final String UNWRITTEN_FILE = "unwritten-lines.jsonl";
     static final int WRITE_BUFFER_BYTES = 256 * 1024;
     private static final long MAINTENANCE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long lines may accumulate after a round that wrote lines; it bounds the delay this adds to a line. */
+    static final long LINGER_MICROS = 1_000;
     /** How long stopping waits for the last writes, so a hung disk cannot hold up the stop for long. */
     private static final long STOP_WAIT_MILLIS = 3_000;
     private static final Logger LOG = LoggerFactory.getLogger(JsonLinesWriter.class);
@@ -112,11 +115,13 @@ final class JsonLinesWriterThread {
     private void run() {
         ArrayDeque<QueuedLine> spare = new ArrayDeque<>();
         boolean closed = false;
+        long lingerNanos = 0;
         try {
             while (!closed) {
                 // Read before taking: once closed, no line is added, so this round takes the last ones.
                 closed = queue.isClosed();
-                ArrayDeque<QueuedLine> batch = queue.takeAll(spare, waitNanos(System.nanoTime()));
+                ArrayDeque<QueuedLine> batch = queue.takeAll(spare, waitNanos(System.nanoTime()), lingerNanos);
+                lingerNanos = batch.isEmpty() ? 0 : TimeUnit.MICROSECONDS.toNanos(LINGER_MICROS);
                 round(batch);
                 batch.clear();
                 spare = batch;

@@ -7,7 +7,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The bounded queue between the routes and the {@link JsonLinesWriter} thread, bounded both in lines and in bytes.
  * Producers block in {@link #put} while it is full. The one consumer takes everything queued at once with
- * {@link #takeAll}, which swaps two deques, so the consumer takes the lock once per batch, not once per line.
+ * {@link #takeAll}, which swaps two deques, so the consumer takes the lock once per batch, not once per line. A
+ * producer wakes the consumer only for the first line after an idle wait, or when the queue is half full, so a
+ * steady stream of lines costs no wake-up per line.
  */
 final class LineQueue {
 
@@ -21,7 +23,10 @@ final class LineQueue {
     private ArrayDeque<QueuedLine> lines = new ArrayDeque<>();
     private long bytes;
     private boolean closed;
-    private boolean wakeUpRequested;
+    /** True while the consumer waits for the first line, which it wants at once. */
+    private boolean waitingForFirstLine;
+    /** True while the consumer lets lines accumulate, which it wants early only once the queue is half full. */
+    private boolean lingering;
     /** The number of queued lines, readable without the lock for the metrics gauge. */
     private volatile int size;
 
@@ -50,8 +55,7 @@ final class LineQueue {
             lines.addLast(line);
             bytes += length;
             size = lines.size();
-            if (size == 1) {
-                // The consumer waits only while the queue is empty.
+            if ((waitingForFirstLine && size == 1) || (lingering && isHalfFull())) {
                 notEmpty.signal();
             }
         } finally {
@@ -60,20 +64,34 @@ final class LineQueue {
     }
 
     /**
-     * Takes every queued line, waiting up to {@code timeoutNanos} for one when none is queued.
+     * Takes every queued line. Without {@code lingerNanos}, it waits up to {@code timeoutNanos} for a line when
+     * none is queued and returns as soon as one arrives. With {@code lingerNanos}, it waits that long (at most
+     * {@code timeoutNanos}) so that more lines accumulate, and returns early only when the queue is half full.
      *
-     * @param empty an empty deque, which becomes the queue's storage; reusing the deque returned by the previous
-     *              call avoids an allocation per batch
-     * @return the lines in the order they were put; empty after the timeout, a {@link #wakeUp} or {@link #close}
+     * @param empty       an empty deque, which becomes the queue's storage; reusing the deque returned by the
+     *                    previous call avoids an allocation per batch
+     * @param lingerNanos 0, or how long to let lines accumulate
+     * @return the lines in the order they were put; empty after the timeout or a {@link #close}
      */
-    ArrayDeque<QueuedLine> takeAll(ArrayDeque<QueuedLine> empty, long timeoutNanos) throws InterruptedException {
+    ArrayDeque<QueuedLine> takeAll(ArrayDeque<QueuedLine> empty, long timeoutNanos, long lingerNanos)
+            throws InterruptedException {
         lock.lock();
         try {
-            long remaining = timeoutNanos;
-            while (lines.isEmpty() && !closed && !wakeUpRequested && remaining > 0) {
-                remaining = notEmpty.awaitNanos(remaining);
+            if (lingerNanos > 0) {
+                lingering = true;
+                long remaining = Math.min(lingerNanos, timeoutNanos);
+                while (!isHalfFull() && !closed && remaining > 0) {
+                    remaining = notEmpty.awaitNanos(remaining);
+                }
+                lingering = false;
+            } else {
+                waitingForFirstLine = true;
+                long remaining = timeoutNanos;
+                while (lines.isEmpty() && !closed && remaining > 0) {
+                    remaining = notEmpty.awaitNanos(remaining);
+                }
+                waitingForFirstLine = false;
             }
-            wakeUpRequested = false;
             ArrayDeque<QueuedLine> taken = lines;
             lines = empty;
             bytes = 0;
@@ -85,15 +103,8 @@ final class LineQueue {
         }
     }
 
-    /** Makes a waiting or the next {@link #takeAll} return at once. */
-    void wakeUp() {
-        lock.lock();
-        try {
-            wakeUpRequested = true;
-            notEmpty.signal();
-        } finally {
-            lock.unlock();
-        }
+    private boolean isHalfFull() {
+        return lines.size() >= maxLines / 2 || bytes >= maxBytes / 2;
     }
 
     /** Rejects further lines; lines already queued can still be taken. Wakes every waiting thread. */
