@@ -29,6 +29,6 @@ EXPOSE 9876
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${MANAGEMENT_PORT} && printf "GET /observe/health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "'
 # Configure with the variables of the README's table, for example WS_AUTH_TOKEN or WS_TOKEN_API_KEY,
-# WEBHOOK_URL and WEBHOOK_SECRET. A stop with a backlog can take about 13 s: run with --stop-timeout 20.
+# WEBHOOK_URL and WEBHOOK_SECRET. A stop with a backlog takes up to about 8 s, within Docker's default of 10 s.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["java", "-jar", "/app/lepapon-bridge.jar"]

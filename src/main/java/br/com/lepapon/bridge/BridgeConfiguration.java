@@ -8,6 +8,7 @@ import br.com.lepapon.bridge.connection.PlatformApiRoutes;
 import br.com.lepapon.bridge.events.FrameParser;
 import br.com.lepapon.bridge.events.JsonLineFormatter;
 import br.com.lepapon.bridge.metrics.BridgeMetrics;
+import br.com.lepapon.bridge.sinks.JsonLinesWriter;
 import br.com.lepapon.bridge.sinks.WebhookDelivery;
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelConfiguration;
@@ -21,6 +22,7 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.CamelContextStartedEvent;
+import org.apache.camel.spi.CamelEvent.CamelContextStoppedEvent;
 import org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.slf4j.Logger;
@@ -28,9 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the bridge into Camel Main: reads the settings, binds the beans that the YAML routes refer to
- * ({@code frameParser}, {@code jsonLine}, {@code webhookDelivery}), adds the platform API routes and the
- * {@code lepapon-feed:} component. On shutdown the feed routes stop first, so frames already received are routed
- * while the other routes still run.
+ * ({@code frameParser}, {@code jsonLine}, {@code jsonLinesWriter}, {@code webhookDelivery}), adds the platform API
+ * routes and the {@code lepapon-feed:} component. On shutdown the feed routes stop first, so frames already received
+ * are routed while the other routes still run. The file writer stops last, once every route has stopped.
  */
 public class BridgeConfiguration implements CamelConfiguration {
 
@@ -50,10 +52,13 @@ public class BridgeConfiguration implements CamelConfiguration {
         if (!webhook.isEnabled()) {
             LOG.info("Webhook sink disabled: WEBHOOK_URL is not set");
         }
+        JsonLinesWriter fileWriter = new JsonLinesWriter(settings.dataDir(), settings.timezone(), metrics);
+        fileWriter.start();
         disableHiddenHttpRetries(context);
         context.getRegistry().bind("bridgeSettings", settings);
         context.getRegistry().bind("frameParser", new FrameParser(settings.timezone(), metrics, alarm));
         context.getRegistry().bind("jsonLine", new JsonLineFormatter());
+        context.getRegistry().bind("jsonLinesWriter", fileWriter);
         context.getRegistry().bind("webhookDelivery", webhook);
         context.addRoutes(new PlatformApiRoutes(settings));
 
@@ -72,6 +77,8 @@ public class BridgeConfiguration implements CamelConfiguration {
                     alarm.stop();
                     webhook.stop();
                     vertx.close();
+                } else if (event instanceof CamelContextStoppedEvent) {
+                    fileWriter.stop();
                 }
             }
         });

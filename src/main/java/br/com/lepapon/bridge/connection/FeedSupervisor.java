@@ -37,7 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class FeedSupervisor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedSupervisor.class);
-    /** How long stopping waits for received frames to be routed before it saves the rest to a file. */
+    /**
+     * How long stopping waits, counted from its start, for the connection to close and the received frames to be
+     * routed, before it saves the rest to a file. Frames are routed while the connection closes, so one budget for
+     * both keeps a stop within Docker's default grace period of 10 s.
+     */
     private static final long DRAIN_MILLIS = 4_000;
 
     private final BridgeSettings settings;
@@ -80,6 +84,7 @@ public final class FeedSupervisor {
 
     /** Closes the connection, stops reconnecting and processes the frames already received. */
     public void stop() throws InterruptedException {
+        long drainDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
         running = false;
         // Interrupts an attempt in progress. An attempt that still completes finds running == false and closes.
         executor.shutdownNow();
@@ -90,7 +95,9 @@ public final class FeedSupervisor {
             LOG.warn("Closing the feed connection did not complete: {}", e.toString());
         }
         status.updateAndGet(previous -> previous.lost("feed route stopped"));
-        List<ReceivedFrame> unprocessed = dispatcher.stop(DRAIN_MILLIS);
+        // At least 1 ms, because a timeout of 0 would make the dispatcher's join wait forever.
+        long drainMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(drainDeadline - System.nanoTime()));
+        List<ReceivedFrame> unprocessed = dispatcher.stop(drainMillis);
         if (!unprocessed.isEmpty()) {
             UnprocessedFrameFile.write(settings, unprocessed);
         }

@@ -26,6 +26,9 @@ public final class FrameDispatcher {
     static final int HIGH_WATER_MARK = 10_000;
     /** 32 Mi characters, up to 64 MiB of heap as Java strings; a frame may be as large as WS_MAX_FRAME_BYTES. */
     static final long HIGH_WATER_CHARS = 32L * 1024 * 1024;
+    /** How long stopping waits for the frame in hand after the drain time, before it interrupts the worker. */
+    private static final long IN_HAND_WAIT_MILLIS = 1_000;
+    private static final long INTERRUPT_WAIT_MILLIS = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameDispatcher.class);
 
@@ -71,18 +74,19 @@ public final class FrameDispatcher {
      * stops it.
      *
      * @return the frames that were received but not processed in time, in arrival order. A frame whose routing did
-     *         not end within 2 more seconds comes first, because it may have been written only in part.
+     *         not end within 1 more second comes first, because it may have been written only in part.
      */
     public List<ReceivedFrame> stop(long timeoutMillis) throws InterruptedException {
         stopping = true;
         worker.join(timeoutMillis);
         abandoned = true;
-        worker.join(2_000);
+        worker.join(IN_HAND_WAIT_MILLIS);
         List<ReceivedFrame> unprocessed = new ArrayList<>();
         if (worker.isAlive()) {
-            worker.interrupt();
-            worker.join(1_000);
+            // Read before the interrupt, because an interrupted route returns and the worker then clears inFlight.
             ReceivedFrame stuck = inFlight;
+            worker.interrupt();
+            worker.join(INTERRUPT_WAIT_MILLIS);
             if (stuck != null) {
                 unprocessed.add(stuck);
             }

@@ -26,6 +26,8 @@ public final class BridgeMetrics {
     private final Set<String> eventLabels = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastEventMillis = new AtomicLong();
     private final AtomicLong tokenObtainedMillis = new AtomicLong();
+    private final Counter fileWriteFailures;
+    private final Counter fileLinesLost;
 
     public BridgeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -34,6 +36,14 @@ public final class BridgeMetrics {
                 .register(registry);
         Gauge.builder("lepapon_token_age_seconds", this::tokenAgeSeconds)
                 .description("Seconds since the feed token in use was obtained; -1 before the first")
+                .register(registry);
+        // Registered up front so that alerts see 0 before the first failure.
+        fileWriteFailures = Counter.builder("lepapon_file_write_failures")
+                .description("Failed attempts to create a folder, open a file or write to it")
+                .register(registry);
+        fileLinesLost = Counter.builder("lepapon_file_lines_lost")
+                .description("Lines that will never reach their file: dropped because the memory buffer for unwritten"
+                        + " lines was full, or still unwritable at stop and not saved elsewhere")
                 .register(registry);
     }
 
@@ -80,6 +90,22 @@ public final class BridgeMetrics {
                 .register(registry);
     }
 
+    /** Counts a failed attempt to create a folder, open a file or write to it, the outbox included. */
+    public void fileWriteFailed() {
+        fileWriteFailures.increment();
+    }
+
+    /** Counts lines that will never reach their file. */
+    public void fileLinesLost(long lines) {
+        fileLinesLost.increment(lines);
+    }
+
+    /** Registers the gauge of lines that the file sinks have accepted but not yet written. */
+    public void fileLinesPendingGauge(Supplier<Number> pending) {
+        Gauge.builder("lepapon_file_lines_pending", pending)
+                .description("Lines accepted by the file sinks and not yet written: queued or held after a failure")
+                .register(registry);
+    }
 
     private double tokenAgeSeconds() {
         long obtained = tokenObtainedMillis.get();

@@ -155,6 +155,7 @@ public final class WebhookDelivery implements Processor {
             try {
                 delivery = new Delivery(entry, true, outbox.add(entry));
             } catch (IOException e) {
+                metrics.fileWriteFailed();
                 LOG.error("Could not write order {} to the outbox: {}; it is delivered from memory and goes to the "
                         + "dead-letter file if the bridge stops first", entry.webhookId(), e.toString());
             }
@@ -178,6 +179,7 @@ public final class WebhookDelivery implements Processor {
             try {
                 outbox.remember(entry.key(), entry.acceptedAt());
             } catch (IOException e) {
+                metrics.fileWriteFailed();
                 LOG.error("Could not write the key of order {} to the outbox: {}", entry.webhookId(), e.toString());
             }
         }
@@ -251,6 +253,7 @@ public final class WebhookDelivery implements Processor {
             try {
                 outbox.sync(delivery.journalLine());
             } catch (IOException e) {
+                metrics.fileWriteFailed();
                 LOG.error("Could not force the outbox to the disk before delivering order {}: {}", delivery.id(),
                         e.toString());
             }
@@ -342,6 +345,7 @@ public final class WebhookDelivery implements Processor {
             try {
                 outbox.done(delivery.id());
             } catch (IOException e) {
+                metrics.fileWriteFailed();
                 LOG.error("Could not mark order {} as done in the outbox: {}; it will be posted again after a "
                         + "restart, with the same webhook-id", delivery.id(), e.toString());
             }
@@ -394,6 +398,7 @@ public final class WebhookDelivery implements Processor {
             }
             return opened;
         } catch (IOException e) {
+            metrics.fileWriteFailed();
             LOG.error("Could not open the webhook outbox under {}: {}; orders are kept in memory only, so a crash "
                     + "loses those not yet delivered", settings.dataDir(), e.toString());
             return null;
