@@ -96,8 +96,10 @@ public final class BridgeBenchmark {
         System.out.print(report.format());
         report.write(options.output());
         System.out.println("\nResults written to " + options.output());
-        boolean failed = runs.stream().anyMatch(run -> !run.failures().isEmpty());
-        return failed ? 1 : 0;
+        long passed = runs.stream().mapToLong(Measurements::checksPassed).sum();
+        long failed = runs.stream().mapToLong(run -> run.failures().size()).sum();
+        System.out.println("Checks: " + passed + " passed, " + failed + " failed");
+        return failed > 0 ? 1 : 0;
     }
 
     /** Runs start-up, the burst, memory, latency and recovery on one bridge with the configured JVM options. */

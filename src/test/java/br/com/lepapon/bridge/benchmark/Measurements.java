@@ -84,6 +84,10 @@ final class Measurements {
         return checks.get(key);
     }
 
+    long checksPassed() {
+        return checks.values().stream().filter(Boolean::booleanValue).count();
+    }
+
     Map<String, Double> values() {
         return values;
     }
