@@ -38,7 +38,7 @@ final class ProfileSummary {
             Map.entry("frame parsing", List.of("br.com.lepapon.bridge.events.FrameParser")),
             Map.entry("webhook requests (sender threads)", List.of("br.com.lepapon.bridge.sinks.WebhookDelivery.attempt")),
             Map.entry("webhook queueing", List.of("br.com.lepapon.bridge.sinks.WebhookDelivery.process")),
-            Map.entry("route metrics (Micrometer)", List.of("io.micrometer.",
+            Map.entry("metrics (Micrometer: Camel route policy, bridge meters)", List.of("io.micrometer.",
                     "org.apache.camel.component.micrometer.")),
             Map.entry("feed reading (Vert.x, Netty)", List.of("io.netty.", "io.vertx.")));
     private static final String OTHER_PART = "Camel routing and the rest";
