@@ -41,7 +41,8 @@ public final class PlatformSimulator implements AutoCloseable {
     private final AtomicInteger maxOpenSockets = new AtomicInteger();
     private final Long tokenExpiresIn;
     private HttpServer apiServer;
-    private HttpServer feedServer;
+    private volatile HttpServer feedServer;
+    private int stoppedFeedPort;
     private volatile String token = newToken();
     private final List<Long> upgradeTimesMillis = new CopyOnWriteArrayList<>();
     private final AtomicInteger handshakesInFlight = new AtomicInteger();
@@ -68,13 +69,32 @@ public final class PlatformSimulator implements AutoCloseable {
         apiServer = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(apiPort))
                 .requestHandler(this::handleApi)
                 .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        feedServer = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(feedPort)
+        feedServer = listenFeed(feedPort);
+        LOG.info("Platform simulator: API on http://{}:{}, feed on ws://{}:{}", host, apiPort(), host, feedPort());
+        return this;
+    }
+
+    private HttpServer listenFeed(int port) throws Exception {
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
                         .setMaxWebSocketFrameSize(16 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024))
                 .webSocketHandshakeHandler(this::handleHandshake)
                 .webSocketHandler(this::handleFeedSocket)
                 .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        LOG.info("Platform simulator: API on http://{}:{}, feed on ws://{}:{}", host, apiPort(), host, feedPort());
-        return this;
+    }
+
+    /**
+     * Stops the feed like a server that shuts down. Every socket is closed with code 1001 and the feed port stops
+     * listening, so new connections are refused until {@link #startFeed}. The API endpoints stay up.
+     */
+    public void stopFeed() throws Exception {
+        stoppedFeedPort = feedPort();
+        sockets.forEach(socket -> socket.close((short) 1001, "server restarting"));
+        feedServer.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Listens again on the feed port that {@link #stopFeed} closed and returns once connections are accepted. */
+    public void startFeed() throws Exception {
+        feedServer = listenFeed(stoppedFeedPort);
     }
 
     public int apiPort() {

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -31,6 +32,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final Map<String, Integer> statusByBodyText = new ConcurrentHashMap<>();
     private volatile int defaultStatus = 200;
     private volatile long responseDelayMillis;
+    private volatile Consumer<ReceivedRequest> listener;
     private HttpServer server;
 
     /** Starts listening on 127.0.0.1; port 0 picks a free port. */
@@ -73,6 +75,14 @@ public final class WebhookReceiver implements AutoCloseable {
         responseDelayMillis = millis;
     }
 
+    /**
+     * Passes each request to {@code listener} as soon as its body has arrived, on the receiver's event loop, instead
+     * of keeping it for {@link #requests}, so that long runs keep no list of requests.
+     */
+    public void sendRequestsTo(Consumer<ReceivedRequest> listener) {
+        this.listener = listener;
+    }
+
     /** Returns how many responses were sent. */
     public int responses() {
         return responses.get();
@@ -93,7 +103,14 @@ public final class WebhookReceiver implements AutoCloseable {
             request.headers().forEach(header -> headers.put(header.getKey(), header.getValue()));
             Answer answer = answers.poll();
             int status = answer == null ? statusFor(body.toString()) : answer.status();
-            requests.add(new ReceivedRequest(request.method().name(), request.uri(), headers, body.toString(), status));
+            ReceivedRequest received =
+                    new ReceivedRequest(request.method().name(), request.uri(), headers, body.toString(), status);
+            Consumer<ReceivedRequest> target = listener;
+            if (target == null) {
+                requests.add(received);
+            } else {
+                target.accept(received);
+            }
             LOG.info("Webhook received {} {} ({} bytes, webhook-id {}), answering {}", request.method(),
                     request.path(), body.length(), headers.get("webhook-id"), status);
             var response = request.response().setStatusCode(status);
