@@ -19,6 +19,11 @@ public final class SampleEvents {
             "Quero um X-Salada sem cebola",
             "Qual o tempo de entrega?");
 
+    /**
+     * First order number of this run, from the clock, so that a second demo run sends new order ids: the webhook
+     * sink does not post an order id it accepted from the same session before.
+     */
+    private final long firstOrderNumber = System.currentTimeMillis() / 1000 % 1_000_000 * 1000;
     private int counter;
 
     /** Returns the next frame of a repeating mix. */
@@ -45,8 +50,8 @@ public final class SampleEvents {
         JsonArray items = new JsonArray().add(new JsonObject()
                 .put("nome_cliente", customer).put("Obs", "Sem cebola").put("Qtde", 1 + counter % 3).put("id", 10101));
         JsonObject novo = englishNames
-                ? new JsonObject().put("orderId", "A-" + counter).put("totalValue", 57.9).put("items", items)
-                : new JsonObject().put("tipo", "novo_pedido").put("pedidosIds", new JsonArray().add(700 + counter))
+                ? new JsonObject().put("orderId", "A-" + (firstOrderNumber + counter)).put("totalValue", 57.9).put("items", items)
+                : new JsonObject().put("tipo", "novo_pedido").put("pedidosIds", new JsonArray().add(firstOrderNumber + counter))
                         .put("itensPedido", items).put("valorTotal", 22 + counter % 7);
         return envelope("new_order", session, novo);
     }
