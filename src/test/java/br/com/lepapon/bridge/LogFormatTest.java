@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.OutputStreamAppender;
+import org.slf4j.Logger;
+import com.fasterxml.jackson.databind.JsonNode;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
@@ -56,7 +59,13 @@ class LogFormatTest extends BridgeTestSupport {
                 assertThat(lines).noneMatch(line -> line.contains(phone));
             }
         }
-        json.forEach(line -> assertThat(parse(line).path("message").isTextual()).as(line).isTrue());
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode line = parse(json.get(i));
+            assertThat(line.path("formattedMessage").asText()).as(json.get(i))
+                    .isEqualTo(events.get(i).getFormattedMessage());
+            assertThat(line.path("level").asText()).isEqualTo(events.get(i).getLevel().toString());
+        }
+        assertThat(json).anyMatch(line -> line.contains("Delivered order to webhook: webhook-id msg_"));
     }
 
     private static List<String> encode(List<ILoggingEvent> events, Encoder<ILoggingEvent> encoder) {
@@ -75,10 +84,17 @@ class LogFormatTest extends BridgeTestSupport {
         return encoder;
     }
 
-    private static Encoder<ILoggingEvent> jsonEncoder() {
-        JsonEncoder encoder = new JsonEncoder();
-        encoder.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
-        encoder.start();
-        return encoder;
+    /** Returns the encoder of the json appender as logback.xml configures it. */
+    @SuppressWarnings("unchecked")
+    private static Encoder<ILoggingEvent> jsonEncoder() throws Exception {
+        LoggerContext loggerContext = new LoggerContext();
+        loggerContext.putProperty("LOG_FORMAT", "json");
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(loggerContext);
+        configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
+        var appender = (OutputStreamAppender<ILoggingEvent>) loggerContext.getLogger(Logger.ROOT_LOGGER_NAME)
+                .getAppender("json");
+        assertThat(appender).as("json appender attached to the root logger").isNotNull();
+        return appender.getEncoder();
     }
 }
