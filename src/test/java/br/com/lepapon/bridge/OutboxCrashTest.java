@@ -75,6 +75,11 @@ class OutboxCrashTest {
             }
         }
         int accepted = SESSIONS.size() * ORDERS_PER_SESSION;
+        // A second bridge on the same data folder would post the same orders under other ids: it must not start.
+        Process second = startBridge("second-bridge.log");
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(work.resolve("second-bridge.log"))).contains("in use by another running bridge");
         await().atMost(Duration.ofSeconds(20)).until(() -> journalLines().size() == accepted
                 && receiver.requests().stream().map(OutboxCrashTest::sessionId).distinct().count() == 2);
 

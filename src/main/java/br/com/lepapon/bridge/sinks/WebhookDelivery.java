@@ -2,6 +2,8 @@ package br.com.lepapon.bridge.sinks;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import br.com.lepapon.bridge.HttpEndpoints;
 import br.com.lepapon.bridge.LogText;
 import br.com.lepapon.bridge.config.BridgeSettings;
+import br.com.lepapon.bridge.config.InvalidSettingException;
 import br.com.lepapon.bridge.connection.SecretMasker;
 import br.com.lepapon.bridge.events.EventHeaders;
 import br.com.lepapon.bridge.events.EventJson;
@@ -385,23 +388,41 @@ public final class WebhookDelivery implements Processor {
         }
     }
 
+    /**
+     * Opens the outbox when the webhook is enabled. A disabled webhook leaves it alone, so a replay or a bridge without
+     * WEBHOOK_URL never takes it from the bridge that delivers its orders.
+     *
+     * @throws InvalidSettingException when another process uses the outbox of this data folder
+     */
     private WebhookOutbox openOutbox() {
-        if (!isEnabled() && !java.nio.file.Files.exists(settings.dataDir().resolve(WebhookOutbox.FOLDER))) {
+        Path journal = settings.dataDir().resolve(WebhookOutbox.FOLDER).resolve(WebhookOutbox.JOURNAL);
+        if (!isEnabled()) {
+            if (isNonEmptyFile(journal)) {
+                LOG.warn("{} contains orders from an earlier run, but WEBHOOK_URL is not set; a bridge started with "
+                        + "WEBHOOK_URL and this data folder delivers those not yet done", journal);
+            }
             return null;
         }
         try {
-            WebhookOutbox opened = WebhookOutbox.open(settings.dataDir(), settings.webhookDedupMaxKeys(),
+            return WebhookOutbox.open(settings.dataDir(), settings.webhookDedupMaxKeys(),
                     settings.webhookDedupMaxAge(), clock);
-            if (!isEnabled() && !opened.loaded().isEmpty()) {
-                LOG.warn("The outbox holds {} orders not yet delivered, but WEBHOOK_URL is not set; set it to "
-                        + "deliver them", opened.loaded().size());
-            }
-            return opened;
+        } catch (WebhookOutbox.OutboxLockedException e) {
+            throw new InvalidSettingException("Invalid setting DATA_DIR: " + e.getMessage()
+                    + "; give each bridge its own DATA_DIR");
         } catch (IOException e) {
             metrics.fileWriteFailed();
-            LOG.error("Could not open the webhook outbox under {}: {}; orders are kept in memory only, so a crash "
-                    + "loses those not yet delivered", settings.dataDir(), e.toString());
+            LOG.error("Could not open the webhook outbox under {}: {}. Until the next start, orders are kept in "
+                    + "memory only, so a crash loses those not yet delivered, and orders sent again are not "
+                    + "recognised as duplicates", settings.dataDir(), e.toString());
             return null;
+        }
+    }
+
+    private static boolean isNonEmptyFile(Path file) {
+        try {
+            return Files.isRegularFile(file) && Files.size(file) > 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

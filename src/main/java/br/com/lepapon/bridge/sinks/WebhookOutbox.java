@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -48,6 +50,7 @@ final class WebhookOutbox implements Closeable {
     static final String FOLDER = "outbox";
     static final String JOURNAL = "webhook-outbox.jsonl";
     static final String DAMAGED = "damaged-lines.jsonl";
+    static final String LOCK = "webhook-outbox.lock";
     /** Bytes of finished orders' lines that the journal may hold before it is compacted. */
     private static final long MIN_COMPACTION_BYTES = 4L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookOutbox.class);
@@ -73,33 +76,73 @@ final class WebhookOutbox implements Closeable {
     private final Object syncLock = new Object();
     private long syncedLines;
 
-    private WebhookOutbox(Path journal, Clock clock, RecentOrders recentOrders, List<OutboxEntry> loaded) {
+    private final FileChannel lockChannel;
+
+    private WebhookOutbox(Path journal, FileChannel lockChannel, Clock clock, RecentOrders recentOrders,
+            List<OutboxEntry> loaded) {
         this.journal = journal;
+        this.lockChannel = lockChannel;
         this.clock = clock;
         this.recentOrders = recentOrders;
         this.loaded = loaded;
     }
 
     /**
-     * Opens the outbox under the data folder, creating it when missing, reads the journal and compacts it.
+     * Opens the outbox under the data folder, creating it when missing, locks it, reads the journal and compacts it.
+     * The lock is held until {@link #close}, so two processes never share one journal.
      *
-     * @throws IOException when the folder or the journal cannot be created, read or written
+     * @throws OutboxLockedException when another process holds the outbox
+     * @throws IOException           when the folder or the journal cannot be created, read or written, or the journal
+     *                               is not a regular file
      */
     static WebhookOutbox open(Path dataDir, int maxKeys, Duration maxAge, Clock clock) throws IOException {
         Path folder = dataDir.resolve(FOLDER);
         Files.createDirectories(folder);
-        Path journal = folder.resolve(JOURNAL);
-        RecentOrders recentOrders = new RecentOrders(maxKeys, maxAge);
-        LinkedHashMap<String, OutboxEntry> pending = new LinkedHashMap<>();
-        if (Files.exists(journal)) {
-            readJournal(journal, recentOrders, pending, clock);
+        FileChannel lockChannel = lock(folder.resolve(LOCK));
+        try {
+            Path journal = folder.resolve(JOURNAL);
+            RecentOrders recentOrders = new RecentOrders(maxKeys, maxAge);
+            LinkedHashMap<String, OutboxEntry> pending = new LinkedHashMap<>();
+            if (Files.exists(journal, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
+                    // A link, a device or a pipe could be endless or block forever, and compaction would replace it.
+                    throw new IOException(journal + " is not a regular file; move it away and start again");
+                }
+                readJournal(journal, recentOrders, pending, clock);
+            }
+            WebhookOutbox outbox = new WebhookOutbox(journal, lockChannel, clock, recentOrders,
+                    new ArrayList<>(pending.values()));
+            synchronized (outbox) {
+                outbox.pending.putAll(pending);
+                outbox.compact();
+            }
+            return outbox;
+        } catch (IOException | RuntimeException e) {
+            lockChannel.close();
+            throw e;
         }
-        WebhookOutbox outbox = new WebhookOutbox(journal, clock, recentOrders, new ArrayList<>(pending.values()));
-        synchronized (outbox) {
-            outbox.pending.putAll(pending);
-            outbox.compact();
+    }
+
+    private static FileChannel lock(Path lockFile) throws IOException {
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (channel.tryLock() == null) {
+                channel.close();
+                throw new OutboxLockedException(lockFile);
+            }
+        } catch (OverlappingFileLockException e) {
+            channel.close();
+            throw new OutboxLockedException(lockFile);
         }
-        return outbox;
+        return channel;
+    }
+
+    /** Another process, or another bridge in this one, holds the outbox's lock. */
+    static final class OutboxLockedException extends IOException {
+
+        OutboxLockedException(Path lockFile) {
+            super("the outbox is in use by another running bridge or replay (" + lockFile + " is locked)");
+        }
     }
 
     /** Returns the orders found pending in the journal at opening, in the order they were accepted. */
@@ -175,9 +218,13 @@ final class WebhookOutbox implements Closeable {
 
     @Override
     public synchronized void close() throws IOException {
-        if (channel != null) {
-            channel.force(false);
-            channel.close();
+        try {
+            if (channel != null) {
+                channel.force(false);
+                channel.close();
+            }
+        } finally {
+            lockChannel.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package br.com.lepapon.bridge.sinks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -180,6 +181,32 @@ class WebhookOutboxTest {
         try (WebhookOutbox reopened = open()) {
             assertThat(ids(reopened.loaded())).containsExactly("msg_59");
             assertThat(reopened.acceptedAt(new OrderKey("s", "3"))).isEqualTo(NOW);
+        }
+    }
+
+    @Test
+    void secondOpenOfOneFolderIsRejected() throws Exception {
+        try (WebhookOutbox outbox = open()) {
+            assertThatThrownBy(this::open).isInstanceOf(WebhookOutbox.OutboxLockedException.class)
+                    .hasMessageContaining("in use by another running bridge");
+        }
+        try (WebhookOutbox reopened = open()) {
+            assertThat(reopened.loaded()).isEmpty();
+        }
+    }
+
+    @Test
+    void journalThatIsNotARegularFileIsRejected() throws Exception {
+        Files.createDirectories(journal().getParent());
+        Files.createSymbolicLink(journal(), Path.of("/dev/full"));
+
+        assertThatThrownBy(this::open).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("is not a regular file");
+        assertThat(Files.isSymbolicLink(journal())).isTrue();
+        // The lock was released, so the outbox opens once the link is gone.
+        Files.delete(journal());
+        try (WebhookOutbox outbox = open()) {
+            assertThat(outbox.loaded()).isEmpty();
         }
     }
 }
