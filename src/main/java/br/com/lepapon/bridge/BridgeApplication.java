@@ -42,6 +42,12 @@ public final class BridgeApplication {
         if (args.length > 0 && ReplayCommands.isCommand(args[0])) {
             return ReplayCommands.run(new Properties(), args);
         }
+        if (args.length > 0) {
+            // Camel Main would print its help for an unknown argument and exit with 0, hiding a mistyped command.
+            System.err.println("Unknown command '" + args[0] + "': run without arguments to start the bridge, or"
+                    + " use replay-dead-letters or replay-day (see the README's Replay section)");
+            return 2;
+        }
         Main main = new Main();
         main.configure().addConfiguration(BridgeConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation(PROPERTIES_LOCATION);

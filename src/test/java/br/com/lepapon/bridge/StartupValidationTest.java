@@ -24,4 +24,10 @@ class StartupValidationTest {
             LOOPBACK.keySet().forEach(System::clearProperty);
         }
     }
+
+    @Test
+    void unknownCommandExitsWithCode2() throws Exception {
+        assertThat(BridgeApplication.run("replay-dead-letter", "dead.jsonl")).isEqualTo(2);
+        assertThat(BridgeApplication.run("--data-dir", "/tmp/x")).isEqualTo(2);
+    }
 }

@@ -149,4 +149,17 @@ class WebhookDeliveryOrderTest extends BridgeTestSupport {
         assertThat(lines("webhook-dead-letters.jsonl")).isEmpty();
         assertThat(logs.lines()).anyMatch(line -> line.contains("Stopped with 2 orders waiting for the webhook"));
     }
+
+    @Test
+    void blankOrderIdIsNeverADuplicate() throws Exception {
+        awaitConnected();
+        String order = "{\"event\":\"new_order\",\"data\":{\"session_id\":\"" + CUSTOMER_A
+                + "\",\"novo\":{\"orderId\":\" \",\"totalValue\":10}}}";
+        simulator.send(order);
+        simulator.send(order);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered().size() == 2);
+        assertThat(receiver.requests()).extracting(request -> request.headers().get("webhook-id"))
+                .doesNotHaveDuplicates();
+    }
 }

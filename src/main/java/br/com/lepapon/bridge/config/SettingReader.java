@@ -48,6 +48,10 @@ final class SettingReader {
             if (uri.getHost() == null || !java.util.List.of(schemes).contains(scheme)) {
                 throw invalid(setting, value.get(), expected);
             }
+            if (uri.getRawUserInfo() != null && scheme.startsWith("http")) {
+                // Apache HttpClient 5 rejects every request to such a URL, and the user info may be a password.
+                throw invalid(setting, "(hidden)", "a URL without user:password before the host");
+            }
             return Optional.of(uri);
         } catch (URISyntaxException e) {
             throw invalid(setting, value.get(), expected);

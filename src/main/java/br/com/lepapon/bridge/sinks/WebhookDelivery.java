@@ -426,8 +426,12 @@ public final class WebhookDelivery implements Processor {
         }
     }
 
+    /** Returns the value as text, or null when it is missing, null or blank, which is no id at all. */
     private static String text(JsonNode value) {
-        return value == null || value.isNull() ? null : value.asText();
+        if (value == null || value.isNull() || value.asText().isBlank()) {
+            return null;
+        }
+        return value.asText();
     }
 
     private static ObjectNode requestBody(FeedEvent event, OrderFields fields) {

@@ -106,6 +106,17 @@ class BridgeSettingsTest {
     }
 
     @Test
+    void webhookUrlWithPasswordIsRejectedWithoutIt() throws Exception {
+        Map<String, String> values = defaults();
+        values.put("lepapon.webhook.url", "http://bob:s3cretpass@127.0.0.1:18019/webhook");
+        assertThatThrownBy(() -> load(values))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("WEBHOOK_URL")
+                .hasMessageContaining("without user:password")
+                .hasMessageNotContaining("s3cretpass");
+    }
+
+    @Test
     void dataDirThatIsAFileIsInvalid(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
         java.nio.file.Path file = java.nio.file.Files.createFile(folder.resolve("afile"));
         Map<String, String> values = defaults();
