@@ -176,6 +176,12 @@ class DayReplayTest {
             assertThat(replayDay(arguments.toArray(String[]::new))).as("exit code for %s", arguments)
                     .isEqualTo(ReplayCommands.EXIT_USAGE);
         }
+        Properties withoutWebhook = settings();
+        withoutWebhook.put("lepapon.webhook.url", "");
+        int webhookWithoutUrl = ReplayCommands.run(withoutWebhook, "replay-day", day.toString(), "--routes", routes,
+                "--data-dir", output, "--webhook");
+        assertThat(webhookWithoutUrl).isEqualTo(ReplayCommands.EXIT_USAGE);
+        assertThat(logs.lines()).anyMatch(line -> line.contains("--webhook needs WEBHOOK_URL"));
         assertThat(logs.lines()).anyMatch(line -> line.contains("replay-day: unknown option --colour"));
         assertThat(logs.lines()).anyMatch(line -> line.contains("replay-day: no route consumes direct:nobody-listens"));
         assertNoFeedNoWebhookNoLiveFiles();

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import br.com.lepapon.bridge.BridgeApplication;
 import br.com.lepapon.bridge.BridgeConfiguration;
+import br.com.lepapon.bridge.config.BridgeSettings;
 import br.com.lepapon.bridge.LogText;
 import br.com.lepapon.bridge.config.InvalidSettingException;
 import br.com.lepapon.bridge.connection.FeedComponent;
@@ -120,6 +121,11 @@ final class DayReplay {
         try {
             CamelContext context = main.getCamelContext();
             requireFeedStopped(context);
+            BridgeSettings settings = context.getRegistry().lookupByNameAndType("bridgeSettings", BridgeSettings.class);
+            if (options.webhook() && (settings == null || settings.webhookUrl().isEmpty())) {
+                return ReplayCommands.usageError(NAME + ": --webhook needs WEBHOOK_URL (environment variable or"
+                        + " lepapon.webhook.url in application.properties)");
+            }
             Endpoint target;
             try {
                 target = context.getEndpoint(options.target());
