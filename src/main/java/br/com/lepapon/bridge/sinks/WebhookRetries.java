@@ -10,6 +10,7 @@ import br.com.lepapon.bridge.config.BridgeSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.support.DefaultExchange;
 
 /** The webhook request and retry rules shared by the live sink and the dead-letter replay. */
@@ -30,7 +31,9 @@ public final class WebhookRetries {
         Exchange exchange = new DefaultExchange(context);
         Message message = exchange.getMessage();
         message.setBody(body);
-        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        // camel-http reads this header as its HttpMethods enum. The string "POST" made Camel's type converter look
+        // the enum up on every request.
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         HttpEndpoints.setQuery(message, webhookUrl);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("webhook-id", webhookId);
