@@ -86,7 +86,7 @@ public final class WebhookDelivery implements Processor {
         this.template = camelContext.createProducerTemplate();
         this.signature = settings.webhookSecret().map(WebhookSignature::new);
         this.endpointUri = settings.webhookUrl()
-                .map(url -> HttpEndpoints.withTimeouts(url, settings.httpTimeout(), "throwExceptionOnFailure=false"))
+                .map(url -> HttpEndpoints.withTimeouts(url, settings.httpTimeout(), WebhookRetries.ENDPOINT_OPTIONS))
                 .orElse(null);
         this.senders = Executors.newFixedThreadPool(settings.webhookConcurrency(), new NamedThreads("webhook-sender"));
         this.outbox = openOutbox();
