@@ -182,4 +182,18 @@ class WebhookOutboxTest {
             assertThat(reopened.acceptedAt(new OrderKey("s", "3"))).isEqualTo(NOW);
         }
     }
+
+    @Test
+    void seenLineTextMatchesJsonTree() {
+        Instant acceptedAt = Instant.parse("2026-12-04T13:01:02.123456Z");
+        List<OrderKey> keys = List.of(new OrderKey("5511900000001", "789"), new OrderKey("", "A-1042"),
+                new OrderKey("quote \" backslash \\ slash /", "tab\tnewline\ncontrol\u0001\u001f\u007f"),
+                new OrderKey("São João 🍔", "\u2028\u2029"), new OrderKey("lone \ud83d", "also lone \udc00 end"));
+        for (OrderKey key : keys) {
+            StringBuilder text = new StringBuilder();
+            WebhookOutbox.appendSeenLine(text, key, acceptedAt);
+            assertThat(text.toString()).as("%s", key)
+                    .isEqualTo(EventJson.line(WebhookOutbox.seenLine(key, acceptedAt)));
+        }
+    }
 }
