@@ -19,10 +19,16 @@ class ExtraRouteTest extends BridgeTestSupport {
     @Override
     protected void setupResources() throws Exception {
         Path router = copyRoutes("feed-event-router.yaml");
-        String messageLog = "                            logName: lepapon.messages\n"
-                + "                            message: \"${header.LePaponSummary}\"\n";
-        String withExtraSink = Files.readString(router).replace(messageLog,
-                messageLog + "                        - to: direct:message-copy-sink\n"
+        String messageBranch = "                      logName: lepapon.messages\n"
+                + "                      message: \"${header.LePaponSummary}\"\n"
+                + "                  - to: direct:daily-file-sink\n";
+        String withExtraSink = Files.readString(router).replace(messageBranch,
+                "                      logName: lepapon.messages\n"
+                        + "                      message: \"${header.LePaponSummary}\"\n"
+                        + "                  - multicast:\n"
+                        + "                      steps:\n"
+                        + "                        - to: direct:daily-file-sink\n"
+                        + "                        - to: direct:message-copy-sink\n"
                         + "                        - to: direct:message-file-copy-sink\n");
         assertThat(withExtraSink).contains("direct:message-copy-sink").contains("direct:message-file-copy-sink");
         Files.writeString(router, withExtraSink);

@@ -37,9 +37,41 @@ public final class EventJson {
     private EventJson() {
     }
 
-    /** Formats a time for the files and the webhook, always with milliseconds. */
+    /**
+     * Formats a time for the files and the webhook, always with milliseconds, as {@link #TIMESTAMP} does. Every event
+     * line has a timestamp, so years 0 to 9999 with an offset of whole minutes are written field by field, which is
+     * faster than the formatter. Other times go through the formatter.
+     */
     public static String timestamp(OffsetDateTime time) {
-        return TIMESTAMP.format(time);
+        int year = time.getYear();
+        int offsetSeconds = time.getOffset().getTotalSeconds();
+        if (year < 0 || year > 9999 || offsetSeconds % 60 != 0) {
+            return TIMESTAMP.format(time);
+        }
+        StringBuilder text = new StringBuilder(29);
+        appendPadded(text, year, 4).append('-');
+        appendPadded(text, time.getMonthValue(), 2).append('-');
+        appendPadded(text, time.getDayOfMonth(), 2).append('T');
+        appendPadded(text, time.getHour(), 2).append(':');
+        appendPadded(text, time.getMinute(), 2).append(':');
+        appendPadded(text, time.getSecond(), 2).append('.');
+        appendPadded(text, time.getNano() / 1_000_000, 3);
+        if (offsetSeconds == 0) {
+            return text.append('Z').toString();
+        }
+        int offsetMinutes = Math.abs(offsetSeconds) / 60;
+        text.append(offsetSeconds < 0 ? '-' : '+');
+        appendPadded(text, offsetMinutes / 60, 2).append(':');
+        return appendPadded(text, offsetMinutes % 60, 2).toString();
+    }
+
+    private static StringBuilder appendPadded(StringBuilder text, int value, int width) {
+        for (int limit = 10, digits = 1; digits < width; limit *= 10, digits++) {
+            if (value < limit) {
+                text.append('0');
+            }
+        }
+        return text.append(value);
     }
 
     public static JsonNode read(String text) throws JsonProcessingException {

@@ -1,5 +1,6 @@
 package br.com.lepapon.bridge.metrics;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,8 @@ public final class BridgeMetrics {
 
     private final MeterRegistry registry;
     private final Set<String> eventLabels = ConcurrentHashMap.newKeySet();
+    /** The frames-received counter of each label, so that counting a frame does not build a meter id. */
+    private final Map<String, Counter> framesReceived = new ConcurrentHashMap<>();
     private final AtomicLong lastEventMillis = new AtomicLong();
     private final AtomicLong tokenObtainedMillis = new AtomicLong();
     private final Counter fileWriteFailures;
@@ -55,7 +58,8 @@ public final class BridgeMetrics {
     /** Counts a parsed frame; {@code safeType} must already be a safe file name. */
     public void frameReceived(String safeType) {
         lastEventMillis.set(System.currentTimeMillis());
-        counter("lepapon_frames_received", "event", label(safeType)).increment();
+        framesReceived.computeIfAbsent(label(safeType), label -> counter("lepapon_frames_received", "event", label))
+                .increment();
     }
 
     public void invalidFrame() {

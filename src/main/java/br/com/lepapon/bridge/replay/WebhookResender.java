@@ -42,7 +42,7 @@ final class WebhookResender {
         this.webhookUrl = settings.webhookUrl().orElseThrow(
                 () -> new IllegalArgumentException("WEBHOOK_URL is not set"));
         this.endpointUri = HttpEndpoints.withTimeouts(webhookUrl, settings.httpTimeout(),
-                "throwExceptionOnFailure=false");
+                WebhookRetries.ENDPOINT_OPTIONS);
         this.signature = settings.webhookSecret().map(WebhookSignature::new);
     }
 

@@ -1,5 +1,6 @@
 package br.com.lepapon.bridge.benchmark;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 
 import br.com.lepapon.bridge.Fixtures;
@@ -9,13 +10,19 @@ import br.com.lepapon.bridge.events.FeedEvent;
 import br.com.lepapon.bridge.simulator.SampleEvents;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * Numbered frames in the platform's shapes: the mix of {@link SampleEvents} (orders under both sets of field
  * names, customer messages, assistant replies, delivery statuses, other types), with every 25th frame one of the
  * JSON-object fixtures instead (orders with missing, null or oddly typed fields, a message without an event
  * field). Each frame gets a {@code "seq"} field first, so that its line and its webhook request can be matched to
- * it. Frames that are not JSON objects are left out, because they cannot carry a number.
+ * it. Frames that are not JSON objects are left out, because they cannot carry a number. The bridge does not post
+ * an order whose session and order id it accepted before, and such an order reaches neither the webhook nor the
+ * dead-letter file. The fixtures repeat, so each fixture order gets an order id of its own.
  */
 final class BenchmarkFrames {
 
@@ -42,7 +49,7 @@ final class BenchmarkFrames {
     Frame next() {
         int seq = nextSeq++;
         String body = seq % FIXTURE_EVERY == FIXTURE_EVERY - 1
-                ? fixtures.get((seq / FIXTURE_EVERY) % fixtures.size())
+                ? withUniqueOrderId(fixtures.get((seq / FIXTURE_EVERY) % fixtures.size()), seq)
                 : nextSampleObject();
         String text = "{\"seq\":" + seq + "," + body.substring(1);
         String type = eventType(text);
@@ -67,11 +74,50 @@ final class BenchmarkFrames {
         return frame;
     }
 
+    /**
+     * Returns the frame with its order id made unique by the frame's number, in the field the bridge reads it from
+     * ({@code orderId}, else the first of {@code pedidosIds}) and of the same JSON type. Frames without an order id
+     * are returned as they are.
+     */
+    private static String withUniqueOrderId(String frame, int seq) {
+        if (!"new_order".equals(eventType(frame))) {
+            return frame;
+        }
+        ObjectNode message = (ObjectNode) parse(frame);
+        ObjectNode payload = FeedEvent.of(message, OffsetDateTime.now()).payload();
+        JsonNode orderId = payload.get("orderId");
+        JsonNode ids = payload.get("pedidosIds");
+        if (isScalar(orderId)) {
+            payload.set("orderId", uniqueId(orderId, seq));
+        } else if (ids instanceof ArrayNode list && !list.isEmpty() && isScalar(list.get(0))) {
+            list.set(0, uniqueId(list.get(0), seq));
+        } else if (isScalar(ids)) {
+            payload.set("pedidosIds", uniqueId(ids, seq));
+        } else {
+            return frame;
+        }
+        return EventJson.compact(message);
+    }
+
+    private static boolean isScalar(JsonNode node) {
+        return node != null && (node.isNumber() || node.isTextual());
+    }
+
+    private static JsonNode uniqueId(JsonNode id, int seq) {
+        return id.isNumber()
+                ? LongNode.valueOf(id.asLong() * 10_000_000L + seq)
+                : TextNode.valueOf(id.asText() + "-" + seq);
+    }
+
     /** Returns the type the bridge gives the frame, as {@link FeedEvent#of} does. */
     private static String eventType(String text) {
+        JsonNode event = parse(text).get("event");
+        return event != null && event.isTextual() ? event.asText() : FeedEvent.UNKNOWN_TYPE;
+    }
+
+    private static JsonNode parse(String text) {
         try {
-            JsonNode event = EventJson.read(text).get("event");
-            return event != null && event.isTextual() ? event.asText() : FeedEvent.UNKNOWN_TYPE;
+            return EventJson.read(text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A benchmark frame is not valid JSON: " + text, e);
         }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +34,8 @@ final class LineTailer implements AutoCloseable {
     /** Files under a day folder that hold no events. */
     private static final Set<String> NOT_EVENT_FILES = Set.of("feed-gaps", "invalid-frames", "unprocessed-frames");
     private static final String DEAD_LETTER_FILE = "webhook-dead-letters";
+    /** Day folders hold the event files; other folders, such as the webhook outbox, are not read. */
+    private static final Pattern DAY_FOLDER = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final long RESCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Path dataDir;
@@ -120,7 +123,7 @@ final class LineTailer implements AutoCloseable {
         watch(dataDir);
         List<Path> days;
         try (Stream<Path> children = Files.list(dataDir)) {
-            days = children.filter(Files::isDirectory).toList();
+            days = children.filter(LineTailer::isDayFolder).toList();
         }
         for (Path day : days) {
             watch(day);
@@ -232,11 +235,16 @@ final class LineTailer implements AutoCloseable {
         return -1;
     }
 
+    private static boolean isDayFolder(Path path) {
+        return Files.isDirectory(path) && DAY_FOLDER.matcher(path.getFileName().toString()).matches();
+    }
+
     /** Lists the event files the bridge has written so far, for the content check. */
     static List<Path> eventFiles(Path dataDir) throws IOException {
         List<Path> result = new ArrayList<>();
         try (Stream<Path> paths = Files.walk(dataDir, 2)) {
             paths.filter(path -> path.getFileName().toString().endsWith(".jsonl"))
+                    .filter(path -> isDayFolder(path.getParent()))
                     .filter(path -> {
                         String name = path.getFileName().toString().replaceFirst("\\.jsonl$", "");
                         return !NOT_EVENT_FILES.contains(name) && !DEAD_LETTER_FILE.equals(name);

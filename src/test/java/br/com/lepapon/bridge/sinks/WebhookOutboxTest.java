@@ -34,10 +34,17 @@ class WebhookOutboxTest {
     }
 
     private static OutboxEntry entry(String id, String session, String orderId) {
+        return entry(id, session, orderId, "");
+    }
+
+    private static OutboxEntry entry(String id, String session, String orderId, String items) {
         ObjectNode body = EventJson.object();
         body.put("orderId", orderId);
         body.put("sessionId", session);
-        return new OutboxEntry(id, NOW, session, orderId == null ? null : new OrderKey(session, orderId), body);
+        if (!items.isEmpty()) {
+            body.put("items", items);
+        }
+        return OutboxEntry.of(id, NOW, session, orderId == null ? null : new OrderKey(session, orderId), body);
     }
 
     private Path journal() {
@@ -60,7 +67,7 @@ class WebhookOutboxTest {
 
         try (WebhookOutbox reopened = open()) {
             assertThat(ids(reopened.loaded())).containsExactly("msg_1", "msg_3", "msg_5");
-            assertThat(reopened.loaded().get(1).body().path("orderId").asText()).isEqualTo("3");
+            assertThat(reopened.loaded().get(1).bodyTree().path("orderId").asText()).isEqualTo("3");
             assertThat(reopened.loaded().get(1).acceptedAt()).isEqualTo(NOW);
             assertThat(reopened.pendingCount()).isEqualTo(3);
         }
@@ -167,9 +174,7 @@ class WebhookOutboxTest {
         String items = "x".repeat(100_000);
         try (WebhookOutbox outbox = open()) {
             for (int i = 0; i < 60; i++) {
-                OutboxEntry entry = entry("msg_" + i, "s", Integer.toString(i));
-                entry.body().put("items", items);
-                outbox.add(entry);
+                outbox.add(entry("msg_" + i, "s", Integer.toString(i), items));
             }
             for (int i = 0; i < 59; i++) {
                 outbox.done("msg_" + i);
@@ -207,6 +212,20 @@ class WebhookOutboxTest {
         Files.delete(journal());
         try (WebhookOutbox outbox = open()) {
             assertThat(outbox.loaded()).isEmpty();
+        }
+    }
+
+    @Test
+    void seenLineTextMatchesJsonTree() {
+        Instant acceptedAt = Instant.parse("2026-12-04T13:01:02.123456Z");
+        List<OrderKey> keys = List.of(new OrderKey("5511900000001", "789"), new OrderKey("", "A-1042"),
+                new OrderKey("quote \" backslash \\ slash /", "tab\tnewline\ncontrol\u0001\u001f\u007f"),
+                new OrderKey("São João 🍔", "\u2028\u2029"), new OrderKey("lone \ud83d", "also lone \udc00 end"));
+        for (OrderKey key : keys) {
+            StringBuilder text = new StringBuilder();
+            WebhookOutbox.appendSeenLine(text, key, acceptedAt);
+            assertThat(text.toString()).as("%s", key)
+                    .isEqualTo(EventJson.line(WebhookOutbox.seenLine(key, acceptedAt)));
         }
     }
 }
