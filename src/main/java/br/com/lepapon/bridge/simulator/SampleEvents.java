@@ -21,9 +21,10 @@ public final class SampleEvents {
 
     /**
      * First order number of this run, from the clock, so that a second demo run sends new order ids: the webhook
-     * sink does not post an order id it accepted from the same session before.
+     * sink does not post an order id it accepted from the same session before. Ids stay under 8 digits, which the
+     * log would mask as phone numbers.
      */
-    private final long firstOrderNumber = System.currentTimeMillis() / 1000 % 1_000_000 * 1000;
+    private final long firstOrderNumber = System.currentTimeMillis() / 1000 % 10_000 * 100;
     private int counter;
 
     /** Returns the next frame of a repeating mix. */
