@@ -51,6 +51,8 @@ final class WebhookOutbox implements Closeable {
     static final String DAMAGED = "damaged-lines.jsonl";
     /** Bytes of finished orders' lines that the journal may hold before it is compacted. */
     private static final long MIN_COMPACTION_BYTES = 4L * 1024 * 1024;
+    /** Bytes a compaction hands to each write call. */
+    private static final int COMPACTION_WRITE_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookOutbox.class);
     private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
 
@@ -224,9 +226,14 @@ final class WebhookOutbox implements Closeable {
 
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
+            // Java copies a heap buffer that it writes to a file into a temporary direct buffer of the same size and
+            // keeps that buffer for the thread. Slices keep it small: a compacted journal can take megabytes.
+            for (int offset = 0; offset < bytes.length; offset += COMPACTION_WRITE_BYTES) {
+                int length = Math.min(COMPACTION_WRITE_BYTES, bytes.length - offset);
+                ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
             }
             out.force(true);
         }
