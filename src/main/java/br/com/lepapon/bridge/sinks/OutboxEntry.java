@@ -1,11 +1,14 @@
 package br.com.lepapon.bridge.sinks;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import br.com.lepapon.bridge.events.EventJson;
 import br.com.lepapon.bridge.sinks.RecentOrders.OrderKey;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 /**
  * An order in the webhook outbox.
@@ -14,9 +17,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param acceptedAt when the bridge accepted the order, which starts the retry time budget
  * @param sessionId  the session the order belongs to, or null when the frame had none
  * @param key        the de-duplication key, or null when the order has no order id
- * @param body       the request body
+ * @param body       the request body as compact JSON in UTF-8, as {@link EventJson#compact} writes it. An order
+ *                   waits in memory until it is delivered, up to {@code WEBHOOK_MAX_PENDING} of them. Kept as bytes
+ *                   instead of a JSON tree, a pending order of the benchmark's mix takes about 1.5 KiB of heap
+ *                   instead of 3.9 KiB.
  */
-record OutboxEntry(String webhookId, Instant acceptedAt, String sessionId, OrderKey key, ObjectNode body) {
+record OutboxEntry(String webhookId, Instant acceptedAt, String sessionId, OrderKey key, byte[] body) {
+
+    /** Creates an entry for a request body given as a JSON tree. */
+    static OutboxEntry of(String webhookId, Instant acceptedAt, String sessionId, OrderKey key, ObjectNode body) {
+        return new OutboxEntry(webhookId, acceptedAt, sessionId, key,
+                EventJson.compact(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Returns the request body as a JSON tree. */
+    ObjectNode bodyTree() {
+        try {
+            return (ObjectNode) EventJson.read(new String(body, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("An outbox entry's body is not a JSON object", e);
+        }
+    }
 
     ObjectNode toJournalLine() {
         ObjectNode line = EventJson.object();
@@ -25,7 +46,8 @@ record OutboxEntry(String webhookId, Instant acceptedAt, String sessionId, Order
         line.put("acceptedAt", acceptedAt.toString());
         line.put("sessionId", sessionId);
         line.put("orderId", key == null ? null : key.orderId());
-        line.set("body", body);
+        // The body is compact JSON already, so it is written as it is instead of as a tree.
+        line.putRawValue("body", new RawValue(new String(body, StandardCharsets.UTF_8)));
         return line;
     }
 
@@ -44,7 +66,7 @@ record OutboxEntry(String webhookId, Instant acceptedAt, String sessionId, Order
             throw new IllegalArgumentException("body is not a JSON object");
         }
         OrderKey key = orderId == null ? null : new OrderKey(sessionId == null ? "" : sessionId, orderId);
-        return new OutboxEntry(webhookId, acceptedAt, sessionId, key, (ObjectNode) body);
+        return of(webhookId, acceptedAt, sessionId, key, (ObjectNode) body);
     }
 
     static String requiredText(JsonNode line, String field) {

@@ -132,7 +132,7 @@ public final class WebhookDelivery implements Processor {
         String sessionId = text(fields.sessionId());
         String orderId = text(fields.orderId());
         OrderKey key = orderId == null ? null : new OrderKey(sessionId == null ? "" : sessionId, orderId);
-        OutboxEntry entry = new OutboxEntry("msg_" + UUID.randomUUID().toString().replace("-", ""), clock.instant(),
+        OutboxEntry entry = OutboxEntry.of("msg_" + UUID.randomUUID().toString().replace("-", ""), clock.instant(),
                 sessionId, key, requestBody(event, fields));
         synchronized (this) {
             accept(entry);
@@ -377,7 +377,8 @@ public final class WebhookDelivery implements Processor {
         int attempts = delivery.attempts().get();
         LOG.error("Webhook delivery {} failed for good after {} attempts: {}; kept in the dead-letter file",
                 delivery.id(), attempts, reason);
-        WebhookDeadLetter letter = new WebhookDeadLetter(now, delivery.id(), attempts, reason, delivery.entry().body());
+        WebhookDeadLetter letter = new WebhookDeadLetter(now, delivery.id(), attempts, reason,
+                delivery.entry().bodyTree());
         try {
             template.sendBodyAndHeader(DEAD_LETTER_ENDPOINT, letter, EventHeaders.DAY, now.toLocalDate().toString());
         } catch (RuntimeException e) {
@@ -424,12 +425,15 @@ public final class WebhookDelivery implements Processor {
      * @param inOutbox    whether the order was written to the outbox
      * @param journalLine the line number to force before the first attempt, 0 for orders read from the journal
      */
-    private record Delivery(OutboxEntry entry, boolean inOutbox, long journalLine, byte[] body,
-            AtomicInteger attempts) {
+    private record Delivery(OutboxEntry entry, boolean inOutbox, long journalLine, AtomicInteger attempts) {
 
         Delivery(OutboxEntry entry, boolean inOutbox, long journalLine) {
-            this(entry, inOutbox, journalLine, EventJson.compact(entry.body()).getBytes(StandardCharsets.UTF_8),
-                    new AtomicInteger());
+            this(entry, inOutbox, journalLine, new AtomicInteger());
+        }
+
+        /** Returns the request body, compact JSON in UTF-8. */
+        byte[] body() {
+            return entry.body();
         }
 
         String id() {

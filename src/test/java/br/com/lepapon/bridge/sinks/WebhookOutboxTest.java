@@ -33,10 +33,17 @@ class WebhookOutboxTest {
     }
 
     private static OutboxEntry entry(String id, String session, String orderId) {
+        return entry(id, session, orderId, "");
+    }
+
+    private static OutboxEntry entry(String id, String session, String orderId, String items) {
         ObjectNode body = EventJson.object();
         body.put("orderId", orderId);
         body.put("sessionId", session);
-        return new OutboxEntry(id, NOW, session, orderId == null ? null : new OrderKey(session, orderId), body);
+        if (!items.isEmpty()) {
+            body.put("items", items);
+        }
+        return OutboxEntry.of(id, NOW, session, orderId == null ? null : new OrderKey(session, orderId), body);
     }
 
     private Path journal() {
@@ -59,7 +66,7 @@ class WebhookOutboxTest {
 
         try (WebhookOutbox reopened = open()) {
             assertThat(ids(reopened.loaded())).containsExactly("msg_1", "msg_3", "msg_5");
-            assertThat(reopened.loaded().get(1).body().path("orderId").asText()).isEqualTo("3");
+            assertThat(reopened.loaded().get(1).bodyTree().path("orderId").asText()).isEqualTo("3");
             assertThat(reopened.loaded().get(1).acceptedAt()).isEqualTo(NOW);
             assertThat(reopened.pendingCount()).isEqualTo(3);
         }
@@ -166,9 +173,7 @@ class WebhookOutboxTest {
         String items = "x".repeat(100_000);
         try (WebhookOutbox outbox = open()) {
             for (int i = 0; i < 60; i++) {
-                OutboxEntry entry = entry("msg_" + i, "s", Integer.toString(i));
-                entry.body().put("items", items);
-                outbox.add(entry);
+                outbox.add(entry("msg_" + i, "s", Integer.toString(i), items));
             }
             for (int i = 0; i < 59; i++) {
                 outbox.done("msg_" + i);
