@@ -1,5 +1,7 @@
 package br.com.lepapon.bridge.benchmark;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The benchmark's command-line options. {@code --smoke} switches to small defaults that only check that the
@@ -16,7 +20,7 @@ import java.util.Set;
  * @param rate                frames per second in the latency phase
  * @param durationSeconds     length of the latency phase
  * @param repeats             how many times the whole sequence runs, each with new bridge processes
- * @param jvmOptions          options of the bridge JVM, as the Dockerfile sets them by default
+ * @param jvmOptions          options of the bridge JVM, by default JAVA_TOOL_OPTIONS in the Dockerfile
  * @param smallHeapRun        whether a second bridge runs the throughput burst with {@code -Xmx128m} added
  * @param profile             whether the first throughput burst is recorded with JDK Flight Recorder
  * @param reconnectDelay      the bridge's {@code WS_RECONNECT_DELAY} in seconds, or null for its default
@@ -29,8 +33,8 @@ record BenchmarkOptions(boolean smoke, int frames, int rate, int durationSeconds
         boolean smallHeapRun, boolean profile, String reconnectDelay, double restartDowntime, Path output,
         boolean keepData, Map<String, String> bridgeEnvironment) {
 
-    /** The JVM options of the Docker image (JAVA_TOOL_OPTIONS in the Dockerfile). */
-    static final List<String> DOCKER_JVM_OPTIONS = List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+    /** The Dockerfile's {@code JAVA_TOOL_OPTIONS="..."}, the JVM options of the Docker image. */
+    private static final Pattern DOCKER_JVM_OPTIONS = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"");
 
     /** Settings the benchmark sets itself: every host and URL stays on the loopback servers it starts. */
     private static final Set<String> FIXED_SETTINGS = Set.of("WS_URL", "WS_FALLBACK_URL",
@@ -45,8 +49,8 @@ record BenchmarkOptions(boolean smoke, int frames, int rate, int durationSeconds
               --rate N                frames per second in the latency phase (default 1000)
               --duration S            seconds of the latency phase (default 60)
               --repeats N             runs of the whole sequence; the table gives median and spread (default 1)
-              --jvm-options "..."     options of the bridge JVM (default: the Dockerfile's
-                                      -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError)
+              --jvm-options "..."     options of the bridge JVM (default: JAVA_TOOL_OPTIONS in the
+                                      Dockerfile)
               --no-small-heap         skip the second throughput burst with -Xmx128m
               --profile               record the first throughput burst with JDK Flight Recorder and list the
                                       hottest methods
@@ -65,7 +69,7 @@ record BenchmarkOptions(boolean smoke, int frames, int rate, int durationSeconds
         int rate = smoke ? 200 : 1_000;
         int duration = smoke ? 2 : 60;
         int repeats = 1;
-        List<String> jvmOptions = DOCKER_JVM_OPTIONS;
+        List<String> jvmOptions = null;
         boolean smallHeap = true;
         boolean profile = false;
         String reconnectDelay = smoke ? "0.5" : null;
@@ -97,6 +101,9 @@ record BenchmarkOptions(boolean smoke, int frames, int rate, int durationSeconds
                 default -> throw new IllegalArgumentException("Unknown option '" + option + "'");
             }
         }
+        if (jvmOptions == null) {
+            jvmOptions = dockerJvmOptions(Path.of("Dockerfile"));
+        }
         return new BenchmarkOptions(smoke, frames, rate, duration, repeats, jvmOptions, smallHeap, profile,
                 reconnectDelay, downtime, output, keepData, Map.copyOf(environment));
     }
@@ -104,6 +111,28 @@ record BenchmarkOptions(boolean smoke, int frames, int rate, int durationSeconds
     /** Frames sent in the latency phase. */
     int latencyFrames() {
         return rate * durationSeconds;
+    }
+
+    /**
+     * Returns the JVM options that the Dockerfile sets in {@code JAVA_TOOL_OPTIONS}, so that the benchmark measures
+     * the image's settings without a copy of them to keep in step.
+     *
+     * @throws IllegalArgumentException when the Dockerfile cannot be read or sets no {@code JAVA_TOOL_OPTIONS="..."}
+     */
+    static List<String> dockerJvmOptions(Path dockerfile) {
+        String text;
+        try {
+            text = Files.readString(dockerfile);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Could not read " + dockerfile.toAbsolutePath() + " for the default"
+                    + " JVM options (" + e + "); run bench/run from the project folder or give --jvm-options");
+        }
+        Matcher matcher = DOCKER_JVM_OPTIONS.matcher(text);
+        if (!matcher.find()) {
+            throw new IllegalArgumentException(dockerfile.toAbsolutePath() + " sets no JAVA_TOOL_OPTIONS=\"...\" for"
+                    + " the default JVM options; give --jvm-options");
+        }
+        return splitOptions(matcher.group(1));
     }
 
     private static void addSetting(Map<String, String> environment, String assignment) {
