@@ -17,18 +17,11 @@ COPY application.properties ./
 COPY routes ./routes
 RUN mkdir -p /app/data && chown -R bridge:bridge /app/data
 USER bridge
-# JVM options, measured with bench/run on 2 cores (benchmarks/RESULTS.md): an 80 MiB heap holds the live data (about
-# 20 MiB) and 10,000 orders waiting for the webhook (about 1.5 KiB each). The serial collector has no G1 remembered
-# sets, and the C1 compiler alone (TieredStopAtLevel=1) leaves out C2's code and compiler memory and starts faster.
-# Together they kept peak RSS at 177 to 189 MiB in a 200,000-frame burst. Once warm, C1 code takes 2 to 3 times the
-# CPU per event of C2 code; for a feed much busier than a restaurant's, drop -XX:TieredStopAtLevel=1 and allow about
-# 40 MiB more.
-# bench/run reads these options from here.
 ENV DATA_DIR=/app/data \
     LEPAPON_TIMEZONE=America/Sao_Paulo \
     MANAGEMENT_HOST=0.0.0.0 \
     MANAGEMENT_PORT=9876 \
-    JAVA_TOOL_OPTIONS="-Xmx80m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 VOLUME ["/app/data"]
 # Health and metrics: /observe/health/live, /observe/health/ready and /observe/metrics.
 EXPOSE 9876
