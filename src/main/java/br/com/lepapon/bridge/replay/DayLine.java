@@ -9,7 +9,6 @@ import br.com.lepapon.bridge.LogText;
 import br.com.lepapon.bridge.events.EventJson;
 import br.com.lepapon.bridge.events.FeedEvent;
 import br.com.lepapon.bridge.events.InvalidFrame;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -34,15 +33,7 @@ record DayLine(String frame, Optional<Instant> receivedAt, Optional<String> fram
      *                              with an offset
      */
     static DayLine parse(String text) throws InvalidLineException {
-        JsonNode json;
-        try {
-            json = EventJson.read(text);
-        } catch (JsonProcessingException e) {
-            throw new InvalidLineException("not valid JSON: " + LogText.preview(e.getOriginalMessage(), 120));
-        }
-        if (json == null || !json.isObject()) {
-            throw new InvalidLineException("not a JSON object");
-        }
+        JsonNode json = InvalidLineException.readObject(text);
         Optional<Instant> receivedAt = receivedAt(json.get("receivedAt"));
         JsonNode message = json.get("message");
         if (message != null && message.isObject()) {

@@ -3,10 +3,8 @@ package br.com.lepapon.bridge.replay;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
-import br.com.lepapon.bridge.LogText;
 import br.com.lepapon.bridge.events.EventJson;
 import br.com.lepapon.bridge.sinks.WebhookDeadLetter;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -29,15 +27,7 @@ record DeadLetterLine(String webhookId, ObjectNode delivery, byte[] body) {
      *                              {@code delivery} is missing or of the wrong type
      */
     static DeadLetterLine parse(String text) throws InvalidLineException {
-        JsonNode json;
-        try {
-            json = EventJson.read(text);
-        } catch (JsonProcessingException e) {
-            throw new InvalidLineException("not valid JSON: " + LogText.preview(e.getOriginalMessage(), 120));
-        }
-        if (json == null || !json.isObject()) {
-            throw new InvalidLineException("not a JSON object");
-        }
+        JsonNode json = InvalidLineException.readObject(text);
         JsonNode id = json.get("webhookId");
         if (id == null || !id.isTextual()) {
             throw new InvalidLineException("missing webhookId, or not a string");
