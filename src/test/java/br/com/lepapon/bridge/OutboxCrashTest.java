@@ -31,9 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the bridge as a separate process, kills it with SIGKILL during a webhook outage, tears the outbox's last
- * line as a crash in the middle of a write would, and restarts it with the webhook back: every order accepted
- * before the kill arrives once, with the webhook-id of its attempts before the kill, in order within its session.
+ * Runs the bridge as a separate process and kills it with SIGKILL during a webhook outage. The test then tears the
+ * outbox's last line, as a crash in the middle of a write would, and restarts the bridge with the webhook back.
+ * Every order accepted before the kill arrives once, with the webhook-id of its earlier attempts, in order within
+ * its session.
  */
 class OutboxCrashTest {
 

@@ -89,7 +89,7 @@ final class WebhookResender {
     }
 
     /**
-     * How one dead letter ended.
+     * The outcome of one dead letter's delivery.
      *
      * @param detail the last status, such as {@code HTTP 200}, or why it failed
      */

@@ -53,14 +53,14 @@ public final class WebhookReceiver implements AutoCloseable {
         answers.add(new Answer(status, headers));
     }
 
-    /** Sets the status of responses that no queued answer or body rule decides, 200 at first. */
+    /** Sets the status of responses that no queued response or body rule sets, 200 at first. */
     public void answerAll(int status) {
         defaultStatus = status;
     }
 
     /**
-     * Answers {@code status} to every request whose body contains {@code text}, like a receiver that fails for one
-     * customer, until {@link #clearBodyRules}. Queued answers go first.
+     * Responds with {@code status} to every request whose body contains {@code text}, like a receiver that fails
+     * for one customer, until {@link #clearBodyRules}. Queued responses go first.
      */
     public void answerWhenBodyContains(String text, int status) {
         statusByBodyText.put(text, status);

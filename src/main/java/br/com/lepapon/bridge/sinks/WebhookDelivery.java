@@ -74,7 +74,8 @@ public final class WebhookDelivery implements Processor {
     private int pendingCount;
     private long pendingBytes;
     private boolean started;
-    private boolean gone;
+    /** Set after a 410 Gone, which stops all deliveries until a restart. */
+    private boolean receiverGone;
     private volatile boolean stopping;
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -200,7 +201,7 @@ public final class WebhookDelivery implements Processor {
     }
 
     private void submit(Delivery delivery, int attempt) {
-        if (!started || gone || stopping) {
+        if (!started || receiverGone || stopping) {
             return;
         }
         try {
@@ -211,20 +212,20 @@ public final class WebhookDelivery implements Processor {
     }
 
     /**
-     * Waits briefly for attempts in flight. Orders in the outbox stay there and are posted after the next start;
-     * those that could not be written to it go to the dead-letter file.
+     * Waits briefly for attempts in flight. Orders in the outbox stay there and are posted after the next start.
+     * Orders that could not be written to the outbox go to the dead-letter file.
      */
     public void stop() throws InterruptedException {
         stopping = true;
         scheduler.shutdownNow();
         senders.shutdown();
         senders.awaitTermination(2, TimeUnit.SECONDS);
-        int kept = 0;
+        int keptInOutbox = 0;
         synchronized (this) {
             for (Deque<Delivery> queue : sessions.values()) {
                 for (Delivery delivery : queue) {
                     if (delivery.inOutbox()) {
-                        kept++;
+                        keptInOutbox++;
                     } else {
                         deadLetter(delivery, "bridge stopped before a successful response, and the order was not "
                                 + "in the outbox (an attempt in flight may still have arrived)");
@@ -233,9 +234,9 @@ public final class WebhookDelivery implements Processor {
             }
             sessions.clear();
         }
-        if (kept > 0) {
+        if (keptInOutbox > 0) {
             LOG.info("Stopped with {} orders waiting for the webhook; they stay in the outbox and are posted after "
-                    + "the next start", kept);
+                    + "the next start", keptInOutbox);
         }
         if (outbox != null) {
             try {
@@ -316,8 +317,8 @@ public final class WebhookDelivery implements Processor {
 
     private synchronized void stopDeliveries(Delivery delivery) {
         metrics.webhookDelivery("gone");
-        if (!gone) {
-            gone = true;
+        if (!receiverGone) {
+            receiverGone = true;
             LOG.error("Webhook {} answered 410 Gone to delivery {}: stopped all deliveries to it. The {} orders "
                     + "waiting stay in the outbox; set WEBHOOK_URL to a working receiver and restart the bridge to "
                     + "deliver them", SecretMasker.redactEndpoint(settings.webhookUrl().orElseThrow()),

@@ -132,7 +132,7 @@ class WebhookOutboxTest {
     }
 
     @Test
-    void damagedLineInTheMiddleDoesNotHideTheOthers() throws Exception {
+    void damagedMiddleLinesAreSkipped() throws Exception {
         Files.createDirectories(journal().getParent());
         String good1 = EventJson.line(entry("msg_1", "a", "1").toJournalLine());
         String good2 = EventJson.line(entry("msg_2", "b", "2").toJournalLine());
