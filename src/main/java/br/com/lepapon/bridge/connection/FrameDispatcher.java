@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import br.com.lepapon.bridge.HeapShare;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,11 @@ public final class FrameDispatcher {
     /** The base64 of a binary frame that is not valid UTF-8, so the invalid-frames file keeps its exact bytes. */
     public static final String FRAME_BASE64_HEADER = "LePaponFrameBase64";
     static final int HIGH_WATER_MARK = 10_000;
-    /** 32 Mi characters, up to 64 MiB of heap as Java strings; a frame may be as large as WS_MAX_FRAME_BYTES. */
-    static final long HIGH_WATER_CHARS = 32L * 1024 * 1024;
+    /**
+     * 32 Mi characters (up to 64 MiB of heap as Java strings), or what an eighth of the heap takes if that is less.
+     * A single frame may still be as large as WS_MAX_FRAME_BYTES.
+     */
+    static final long HIGH_WATER_CHARS = HeapShare.of(64L * 1024 * 1024, 8) / 2;
     /** How long stopping waits for the frame in hand after the drain time, before it interrupts the worker. */
     private static final long IN_HAND_WAIT_MILLIS = 1_000;
     private static final long INTERRUPT_WAIT_MILLIS = 500;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
+import br.com.lepapon.bridge.HeapShare;
 import br.com.lepapon.bridge.events.EventJson;
 import br.com.lepapon.bridge.events.JsonLineRecord;
 import br.com.lepapon.bridge.metrics.BridgeMetrics;
@@ -132,7 +133,9 @@ public final class JsonLinesWriter implements Processor {
     record Limits(int queueLines, long queueBytes, int heldLines, long heldBytes, int maxOpenFiles,
             Duration retryInterval, Duration idleClose, Duration reportInterval) {
 
-        static final Limits DEFAULT = new Limits(8_192, 16L * 1024 * 1024, 100_000, 64L * 1024 * 1024, 64,
+        /** Queued bytes up to 16 MiB or a sixteenth of the heap, held bytes up to 64 MiB or an eighth of it. */
+        static final Limits DEFAULT = new Limits(8_192, HeapShare.of(16L * 1024 * 1024, 16), 100_000,
+                HeapShare.of(64L * 1024 * 1024, 8), 64,
                 Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(10));
     }
 }
