@@ -73,8 +73,9 @@ public final class BridgeMetrics {
     }
 
     /**
-     * Counts a webhook outcome: {@code delivered}, {@code retried}, {@code dead_lettered}, {@code gone} (410) or
-     * {@code duplicate} (an order accepted before, not posted again).
+     * Counts a webhook outcome: {@code delivered}, {@code retried}, {@code dead_lettered}, {@code gone} (410),
+     * {@code duplicate} (an order accepted before, not posted again) or {@code skipped} (its body could not be read
+     * back from the outbox, so it waits there for the next start).
      */
     public void webhookDelivery(String outcome) {
         counter("lepapon_webhook_deliveries", "outcome", outcome).increment();

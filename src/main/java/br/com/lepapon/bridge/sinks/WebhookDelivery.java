@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import br.com.lepapon.bridge.HeapShare;
 import br.com.lepapon.bridge.HttpEndpoints;
 import br.com.lepapon.bridge.LogText;
 import br.com.lepapon.bridge.config.BridgeSettings;
@@ -55,8 +56,12 @@ import org.slf4j.LoggerFactory;
 public final class WebhookDelivery implements Processor {
 
     public static final String DEAD_LETTER_ENDPOINT = "direct:webhook-dead-letter-sink";
-    /** Request bodies held for pending deliveries at most, so an outage with large orders cannot exhaust the heap. */
-    static final long MAX_PENDING_BYTES = 64L * 1024 * 1024;
+    /**
+     * Request bodies of pending deliveries kept in memory at most: 64 MiB or an eighth of the heap, whichever is less.
+     * Past it, orders wait in the outbox only and their bodies are read back when their turn comes. Without the
+     * outbox, new orders go to the dead-letter file.
+     */
+    static final long MAX_HELD_BYTES = HeapShare.of(64L * 1024 * 1024, 8);
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
 
     private final BridgeSettings settings;
@@ -72,7 +77,10 @@ public final class WebhookDelivery implements Processor {
     /** Queued orders by session, the head of each being the one in progress; guarded by {@code this}. */
     private final Map<String, Deque<Delivery>> sessions = new HashMap<>();
     private int pendingCount;
-    private long pendingBytes;
+    /** Bytes of request bodies that queued deliveries hold in memory. */
+    private long heldBytes;
+    /** Whether new orders keep their bodies in the outbox only, as {@link #holdBody} decides. */
+    private boolean bodiesInOutboxOnly;
     private boolean started;
     /** Set after a 410 Gone, which stops all deliveries until a restart. */
     private boolean receiverGone;
@@ -96,6 +104,7 @@ public final class WebhookDelivery implements Processor {
         this.outbox = openOutbox();
         if (outbox != null && isEnabled()) {
             synchronized (this) {
+                // Loaded without bodies: each is read from the journal when its turn comes.
                 for (OutboxEntry entry : outbox.loaded()) {
                     enqueue(new Delivery(entry, true, 0));
                 }
@@ -148,23 +157,46 @@ public final class WebhookDelivery implements Processor {
             return;
         }
         Delivery delivery = new Delivery(entry, false, 0);
-        if (pendingCount + 1 > settings.webhookMaxPending()
-                || pendingBytes + delivery.body().length > MAX_PENDING_BYTES) {
+        if (pendingCount + 1 > settings.webhookMaxPending()) {
             rememberKey(entry);
-            deadLetter(delivery, "more than " + settings.webhookMaxPending() + " deliveries or "
-                    + MAX_PENDING_BYTES / (1024 * 1024) + " MiB pending, not attempted");
+            deadLetter(delivery, "more than " + settings.webhookMaxPending() + " deliveries pending, not attempted");
             return;
         }
         if (outbox != null) {
             try {
-                delivery = new Delivery(entry, true, outbox.add(entry));
+                long line = outbox.add(entry);
+                delivery = new Delivery(holdBody(entry.body().length) ? entry : entry.withoutBody(), true, line);
             } catch (IOException e) {
                 metrics.fileWriteFailed();
                 LOG.error("Could not write order {} to the outbox: {}; it is delivered from memory and goes to the "
                         + "dead-letter file if the bridge stops first", entry.webhookId(), e.toString());
             }
         }
+        if (!delivery.inOutbox() && heldBytes + entry.body().length > MAX_HELD_BYTES) {
+            rememberKey(entry);
+            deadLetter(delivery, "more than " + MAX_HELD_BYTES / (1024 * 1024) + " MiB of orders held in memory "
+                    + "without the outbox, not attempted");
+            return;
+        }
         enqueue(delivery);
+    }
+
+    /**
+     * Decides whether an order written to the outbox keeps its body in memory. Past {@link #MAX_HELD_BYTES} orders
+     * wait only in the outbox, until the bodies held fall to half of it.
+     */
+    private boolean holdBody(int size) {
+        if (bodiesInOutboxOnly && heldBytes <= MAX_HELD_BYTES / 2) {
+            bodiesInOutboxOnly = false;
+            LOG.info("Orders waiting for the webhook fit in memory again ({} orders pending)", pendingCount);
+        }
+        if (!bodiesInOutboxOnly && heldBytes + size > MAX_HELD_BYTES) {
+            bodiesInOutboxOnly = true;
+            LOG.info("Orders waiting for the webhook hold {} MiB of memory; the next ones wait in the outbox on disk "
+                    + "and are read back when their turn comes ({} orders pending)", MAX_HELD_BYTES / (1024 * 1024),
+                    pendingCount);
+        }
+        return !bodiesInOutboxOnly;
     }
 
     private boolean isDuplicate(OrderKey key) {
@@ -192,7 +224,7 @@ public final class WebhookDelivery implements Processor {
     /** Adds a delivery to its session's queue and starts it when the session has nothing else in progress. */
     private void enqueue(Delivery delivery) {
         pendingCount++;
-        pendingBytes += delivery.body().length;
+        heldBytes += delivery.heldBytes();
         Deque<Delivery> queue = sessions.computeIfAbsent(delivery.sessionKey(), session -> new ArrayDeque<>());
         queue.add(delivery);
         if (queue.size() == 1) {
@@ -262,7 +294,19 @@ public final class WebhookDelivery implements Processor {
                         e.toString());
             }
         }
-        Exchange response = post(delivery);
+        byte[] body = delivery.body();
+        if (body == null) {
+            try {
+                body = outbox.body(delivery.id());
+            } catch (IOException e) {
+                metrics.fileWriteFailed();
+                LOG.error("Could not read order {} back from the outbox: {}; it stays there and is tried again after "
+                        + "the next start", delivery.id(), e.toString());
+                skip(delivery);
+                return;
+            }
+        }
+        Exchange response = post(delivery, body);
         Integer status = response.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         Exception error = response.getException();
         if (error == null && status != null && status >= 200 && status < 300) {
@@ -279,7 +323,7 @@ public final class WebhookDelivery implements Processor {
                 ? "request failed: " + LogText.sanitize(error.toString(), 200)
                 : "HTTP " + status;
         if (!WebhookRetries.isRetriable(error, status)) {
-            deadLetter(delivery, reason + ", not retried");
+            deadLetter(delivery, body, reason + ", not retried");
             finish(delivery);
             return;
         }
@@ -287,7 +331,7 @@ public final class WebhookDelivery implements Processor {
         Duration delay = WebhookRetries.delay(settings, attempt, retryAfter);
         String exhausted = retriesExhausted(delivery, attempt, delay);
         if (exhausted != null) {
-            deadLetter(delivery, reason + ", " + exhausted);
+            deadLetter(delivery, body, reason + ", " + exhausted);
             finish(delivery);
             return;
         }
@@ -323,6 +367,7 @@ public final class WebhookDelivery implements Processor {
                     + "waiting stay in the outbox; set WEBHOOK_URL to a working receiver and restart the bridge to "
                     + "deliver them", SecretMasker.redactEndpoint(settings.webhookUrl().orElseThrow()),
                     delivery.id(), pendingCount);
+            notifyAll();
         }
     }
 
@@ -337,9 +382,9 @@ public final class WebhookDelivery implements Processor {
 
     // NOTE: HTTP_TIMEOUT bounds the connection and each socket read, not the whole exchange, so a receiver that
     // trickles its response body keeps a sender thread busy for as long as it keeps sending.
-    private Exchange post(Delivery delivery) {
+    private Exchange post(Delivery delivery, byte[] body) {
         Exchange request = WebhookRetries.request(camelContext, settings.webhookUrl().orElseThrow(), delivery.id(),
-                delivery.body(), signature);
+                body, signature);
         return template.send(endpointUri, request);
     }
 
@@ -354,9 +399,24 @@ public final class WebhookDelivery implements Processor {
                         + "restart, with the same webhook-id", delivery.id(), e.toString());
             }
         }
+        release(delivery);
+    }
+
+    /**
+     * Leaves an order whose body cannot be read in the outbox, without a dead letter, and starts the next order of
+     * its session. The next start tries the order again or reports its line as damaged.
+     */
+    private void skip(Delivery delivery) {
+        metrics.webhookDelivery("skipped");
+        release(delivery);
+    }
+
+    /** Removes a delivery from its session's queue and starts the next one. */
+    private void release(Delivery delivery) {
         synchronized (this) {
             pendingCount--;
-            pendingBytes -= delivery.body().length;
+            heldBytes -= delivery.heldBytes();
+            notifyAll();
             Deque<Delivery> queue = sessions.get(delivery.sessionKey());
             if (queue == null) {
                 return;
@@ -374,15 +434,37 @@ public final class WebhookDelivery implements Processor {
         return pendingCount;
     }
 
+    /**
+     * Waits until no order is pending, a 410 stopped the deliveries, or the timeout passes.
+     *
+     * @return the orders still pending
+     */
+    public synchronized int awaitDelivered(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pendingCount > 0 && !receiverGone) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return pendingCount;
+    }
+
+    /** Writes one dead letter with the body that the delivery keeps in memory. */
+    private void deadLetter(Delivery delivery, String reason) {
+        deadLetter(delivery, delivery.body(), reason);
+    }
+
     /** Writes one dead letter; synchronized because sender threads share the file and lines must not interleave. */
-    private synchronized void deadLetter(Delivery delivery, String reason) {
+    private synchronized void deadLetter(Delivery delivery, byte[] body, String reason) {
         metrics.webhookDelivery("dead_lettered");
         OffsetDateTime now = OffsetDateTime.now(clock);
         int attempts = delivery.attempts().get();
         LOG.error("Webhook delivery {} failed for good after {} attempts: {}; kept in the dead-letter file",
                 delivery.id(), attempts, reason);
         WebhookDeadLetter letter = new WebhookDeadLetter(now, delivery.id(), attempts, reason,
-                delivery.entry().bodyTree());
+                OutboxEntry.bodyTree(body));
         try {
             template.sendBodyAndHeader(DEAD_LETTER_ENDPOINT, letter, EventHeaders.DAY, now.toLocalDate().toString());
         } catch (RuntimeException e) {
@@ -457,9 +539,14 @@ public final class WebhookDelivery implements Processor {
             this(entry, inOutbox, journalLine, new AtomicInteger());
         }
 
-        /** Returns the request body, compact JSON in UTF-8. */
+        /** Returns the request body, compact JSON in UTF-8, or null when it is only in the outbox's journal. */
         byte[] body() {
             return entry.body();
+        }
+
+        /** Bytes of the request body held in memory. */
+        long heldBytes() {
+            return entry.body() == null ? 0 : entry.body().length;
         }
 
         String id() {

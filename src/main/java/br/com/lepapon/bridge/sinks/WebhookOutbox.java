@@ -1,5 +1,6 @@
 package br.com.lepapon.bridge.sinks;
 
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,10 +41,12 @@ import org.slf4j.LoggerFactory;
  * <li>{@code {"op":"done","webhookId":...}} follows after a 2xx or a dead letter.</li>
  * <li>{@code {"op":"seen",...}} keeps a de-duplication key of an order that is done.</li>
  * </ul>
- * When the lines of finished orders outweigh the rest, the journal is compacted: the pending orders and the
- * remembered keys are written to a temporary file, forced, and renamed over the journal. At start a line that is
- * torn (the process or the machine died while writing it) or otherwise unreadable is logged, copied to
- * {@code damaged-lines.jsonl} next to the journal, and skipped.
+ * The outbox keeps where each pending order's line is, not its body: {@link #body} reads the body back from the
+ * journal, so orders waiting for the webhook need not stay in memory. When the lines of finished orders outweigh the
+ * rest, the journal is compacted: the remembered keys and the pending orders' lines are written to a temporary file,
+ * forced, and renamed over the journal. At start the journal is read line by line; a line that is torn (the process
+ * or the machine died while writing it) or otherwise unreadable is logged, copied to {@code damaged-lines.jsonl} next
+ * to the journal, and skipped.
  */
 final class WebhookOutbox implements Closeable {
 
@@ -62,15 +64,18 @@ final class WebhookOutbox implements Closeable {
     private final Path journal;
     private final Clock clock;
     private final RecentOrders recentOrders;
-    /** Orders added and not done, in the order they were added. */
-    private final LinkedHashMap<String, OutboxEntry> pending = new LinkedHashMap<>();
-    /** Size of each pending order's journal line, by webhook-id. */
-    private final Map<String, Integer> lineBytes = new HashMap<>();
+    /** Journal positions of the orders added and not done, by webhook-id, in the order they were added. */
+    private final LinkedHashMap<String, Line> pending = new LinkedHashMap<>();
     private final List<OutboxEntry> loaded;
+    /** Channel that appends to the journal. */
     private volatile FileChannel channel;
+    /** Channel that reads order lines back from the journal, guarded by {@code this} like {@link #pending}. */
+    private FileChannel reader;
     private long journalBytes;
     /** Bytes of journal lines that a compaction would drop: finished orders and their done lines. */
     private long finishedBytes;
+    /** Position and size of the last line appended, without the newline put before it after a failed write. */
+    private long lastLineStart;
     private int lastLineBytes;
     private boolean lastAppendFailed;
     /** Number of the last line appended, counted from the opening; {@link #sync} forces up to a line number. */
@@ -81,6 +86,16 @@ final class WebhookOutbox implements Closeable {
     private long syncedLines;
 
     private final FileChannel lockChannel;
+
+    /**
+     * The position of an order's {@code add} line in the journal.
+     *
+     * @param key    the order's de-duplication key, or null
+     * @param start  the position of the line's first byte
+     * @param length the line's size in bytes, its newline included
+     */
+    private record Line(OrderKey key, long start, int length) {
+    }
 
     private WebhookOutbox(Path journal, FileChannel lockChannel, Clock clock, RecentOrders recentOrders,
             List<OutboxEntry> loaded) {
@@ -106,18 +121,21 @@ final class WebhookOutbox implements Closeable {
         try {
             Path journal = folder.resolve(JOURNAL);
             RecentOrders recentOrders = new RecentOrders(maxKeys, maxAge);
-            LinkedHashMap<String, OutboxEntry> pending = new LinkedHashMap<>();
+            JournalContent content = new JournalContent(recentOrders);
+            FileChannel reader = null;
             if (Files.exists(journal, LinkOption.NOFOLLOW_LINKS)) {
                 if (!Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
                     // A link, a device or a pipe could be endless or block forever, and compaction would replace it.
                     throw new IOException(journal + " is not a regular file; move it away and start again");
                 }
-                readJournal(journal, recentOrders, pending, clock);
+                reader = FileChannel.open(journal, StandardOpenOption.READ);
+                readJournal(journal, reader, content, clock);
             }
             WebhookOutbox outbox = new WebhookOutbox(journal, lockChannel, clock, recentOrders,
-                    new ArrayList<>(pending.values()));
+                    new ArrayList<>(content.entries.values()));
             synchronized (outbox) {
-                outbox.pending.putAll(pending);
+                outbox.reader = reader;
+                outbox.pending.putAll(content.lines);
                 outbox.compact();
             }
             return outbox;
@@ -149,7 +167,10 @@ final class WebhookOutbox implements Closeable {
         }
     }
 
-    /** Returns the orders found pending in the journal at opening, in the order they were accepted. */
+    /**
+     * Returns the orders found pending in the journal at opening, in the order they were accepted, without their
+     * bodies: {@link #body} reads each when it is needed.
+     */
     List<OutboxEntry> loaded() {
         return loaded;
     }
@@ -173,10 +194,39 @@ final class WebhookOutbox implements Closeable {
         if (entry.key() != null) {
             recentOrders.add(entry.key(), entry.acceptedAt());
         }
-        pending.put(entry.webhookId(), entry);
         long line = append(entry.toJournalLine());
-        lineBytes.put(entry.webhookId(), lastLineBytes);
+        pending.put(entry.webhookId(), new Line(entry.key(), lastLineStart, lastLineBytes));
         return line;
+    }
+
+    /**
+     * Reads the request body of a pending order back from the journal.
+     *
+     * @throws IOException when the order is not pending, or its line cannot be read or is not the order's
+     */
+    synchronized byte[] body(String webhookId) throws IOException {
+        Line line = pending.get(webhookId);
+        if (line == null) {
+            throw new IOException("order " + webhookId + " is not pending in the outbox");
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(line.length());
+        while (buffer.hasRemaining()) {
+            if (reader.read(buffer, line.start() + buffer.position()) < 0) {
+                throw new IOException("the journal ends before the line of order " + webhookId);
+            }
+        }
+        JsonNode json;
+        try {
+            json = EventJson.read(new String(buffer.array(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IOException("the journal line of order " + webhookId + " at byte " + line.start()
+                    + " is not valid JSON", e);
+        }
+        JsonNode body = json.get("body");
+        if (!webhookId.equals(json.path("webhookId").asText()) || body == null || !body.isObject()) {
+            throw new IOException("the journal line at byte " + line.start() + " is not the order " + webhookId);
+        }
+        return EventJson.compact(body).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Remembers the key of an order that is not kept in the outbox, such as one sent straight to a dead letter. */
@@ -187,15 +237,15 @@ final class WebhookOutbox implements Closeable {
 
     /** Marks an order as finished (delivered or dead-lettered), and compacts the journal when that is worth it. */
     synchronized void done(String webhookId) throws IOException {
-        if (pending.remove(webhookId) == null) {
+        Line added = pending.remove(webhookId);
+        if (added == null) {
             return;
         }
         ObjectNode line = EventJson.object();
         line.put("op", "done");
         line.put("webhookId", webhookId);
         append(line);
-        Integer added = lineBytes.remove(webhookId);
-        finishedBytes += lastLineBytes + (added == null ? 0 : added);
+        finishedBytes += lastLineBytes + added.length();
         if (finishedBytes > Math.max(MIN_COMPACTION_BYTES, journalBytes / 2)) {
             compact();
         }
@@ -228,77 +278,129 @@ final class WebhookOutbox implements Closeable {
                 channel.close();
             }
         } finally {
-            lockChannel.close();
+            try {
+                if (reader != null) {
+                    reader.close();
+                }
+            } finally {
+                lockChannel.close();
+            }
         }
     }
 
     private long append(ObjectNode json) throws IOException {
         String text = EventJson.line(json);
-        if (lastAppendFailed) {
+        boolean afterFailure = lastAppendFailed;
+        if (afterFailure) {
             // A failed write may have left part of a line; start on a new line so that this one stays readable.
             text = "\n" + text;
         }
         ByteBuffer bytes = StandardCharsets.UTF_8.encode(text);
         int size = bytes.remaining();
         lastAppendFailed = true;
+        // After a failed write the file may hold part of a line that journalBytes does not count.
+        long start = afterFailure ? channel.size() : journalBytes;
         while (bytes.hasRemaining()) {
             channel.write(bytes);
         }
         lastAppendFailed = false;
-        journalBytes += size;
-        lastLineBytes = size;
+        journalBytes = start + size;
+        int newline = afterFailure ? 1 : 0;
+        lastLineStart = start + newline;
+        lastLineBytes = size - newline;
         appendedLines++;
         return appendedLines;
     }
 
-    /** Rewrites the journal with only the pending orders and the remembered keys of finished ones. */
+    /**
+     * Rewrites the journal with only the remembered keys of finished orders and the pending orders' lines, copied as
+     * they are from the current journal.
+     */
     private void compact() throws IOException {
         Path temporary = journal.resolveSibling(JOURNAL + ".tmp");
-        StringBuilder text = new StringBuilder();
         Set<OrderKey> pendingKeys = new HashSet<>();
-        for (OutboxEntry entry : pending.values()) {
-            pendingKeys.add(entry.key());
+        for (Line line : pending.values()) {
+            pendingKeys.add(line.key());
         }
-        for (Map.Entry<OrderKey, Instant> key : recentOrders.entries(clock.instant()).entrySet()) {
-            if (!pendingKeys.contains(key.getKey())) {
-                appendSeenLine(text, key.getKey(), key.getValue());
-            }
-        }
-        for (OutboxEntry entry : pending.values()) {
-            String line = EventJson.line(entry.toJournalLine());
-            text.append(line);
-            lineBytes.put(entry.webhookId(), line.getBytes(StandardCharsets.UTF_8).length);
-        }
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-
+        Map<String, Line> moved = new LinkedHashMap<>();
+        long written = 0;
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            // Java copies a heap buffer that it writes to a file into a temporary direct buffer of the same size and
-            // keeps that buffer for the thread. Slices keep it small: a compacted journal can take megabytes.
-            for (int offset = 0; offset < bytes.length; offset += COMPACTION_WRITE_BYTES) {
-                int length = Math.min(COMPACTION_WRITE_BYTES, bytes.length - offset);
-                ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
+            StringBuilder text = new StringBuilder();
+            for (Map.Entry<OrderKey, Instant> key : recentOrders.entries(clock.instant()).entrySet()) {
+                if (!pendingKeys.contains(key.getKey())) {
+                    appendSeenLine(text, key.getKey(), key.getValue());
+                    if (text.length() >= COMPACTION_WRITE_BYTES) {
+                        written += write(out, text);
+                    }
                 }
+            }
+            written += write(out, text);
+            for (Map.Entry<String, Line> entry : pending.entrySet()) {
+                Line line = entry.getValue();
+                copy(line, out);
+                moved.put(entry.getKey(), new Line(line.key(), written, line.length()));
+                written += line.length();
             }
             out.force(true);
         }
 
         FileChannel previous = channel;
+        FileChannel previousReader = reader;
         try {
             Files.move(temporary, journal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temporary, journal, StandardCopyOption.REPLACE_EXISTING);
         }
+        // The journal is the new file from here, so the positions are updated before anything else can fail.
+        pending.putAll(moved);
+        journalBytes = written;
+        finishedBytes = 0;
+        lastAppendFailed = false;
         forceFolder(journal.getParent());
         channel = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        reader = FileChannel.open(journal, StandardOpenOption.READ);
         compactedLines = appendedLines;
-        if (previous != null) {
-            previous.close();
+        closeQuietly(previous);
+        closeQuietly(previousReader);
+    }
+
+    /** Writes the text in slices and empties it. Returns the number of bytes written. */
+    private static long write(FileChannel out, StringBuilder text) throws IOException {
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        text.setLength(0);
+        // Java copies a heap buffer that it writes to a file into a temporary direct buffer of the same size and
+        // keeps that buffer for the thread. Slices keep it small.
+        for (int offset = 0; offset < bytes.length; offset += COMPACTION_WRITE_BYTES) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, Math.min(COMPACTION_WRITE_BYTES, bytes.length - offset));
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
         }
-        journalBytes = bytes.length;
-        finishedBytes = 0;
+        return bytes.length;
+    }
+
+    /** Copies a pending order's line from the current journal to the end of {@code out}. */
+    private void copy(Line line, FileChannel out) throws IOException {
+        long copied = 0;
+        while (copied < line.length()) {
+            long count = reader.transferTo(line.start() + copied, line.length() - copied, out);
+            if (count <= 0) {
+                throw new IOException("the journal ends before a pending order's line at byte " + line.start());
+            }
+            copied += count;
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("Could not close a replaced journal channel: {}", e.toString());
+        }
     }
 
     /** Forces the folder's entry for a renamed file to the disk; some file systems do not allow this, which is fine. */
@@ -349,41 +451,80 @@ final class WebhookOutbox implements Closeable {
         return line;
     }
 
-    private static void readJournal(Path journal, RecentOrders recentOrders, Map<String, OutboxEntry> pending,
-            Clock clock) throws IOException {
-        byte[] content = Files.readAllBytes(journal);
+    /** Contents of the journal read at opening: the remembered keys, and the pending orders with their lines. */
+    private static final class JournalContent {
+
+        final RecentOrders recentOrders;
+        /** Pending orders without their bodies, by webhook-id, in the order they were added. */
+        final LinkedHashMap<String, OutboxEntry> entries = new LinkedHashMap<>();
+        final LinkedHashMap<String, Line> lines = new LinkedHashMap<>();
+
+        JournalContent(RecentOrders recentOrders) {
+            this.recentOrders = recentOrders;
+        }
+    }
+
+    /** Reads the journal a block at a time, so that its size does not matter to the heap, and applies each line. */
+    private static void readJournal(Path journal, FileChannel in, JournalContent content, Clock clock)
+            throws IOException {
         List<String> damaged = new ArrayList<>();
-        int start = 0;
+        ByteBuffer block = ByteBuffer.allocate(COMPACTION_WRITE_BYTES);
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        long position = 0;
+        long lineStart = 0;
         int number = 0;
-        while (start < content.length) {
-            int end = indexOf(content, (byte) '\n', start);
-            boolean torn = end < 0;
-            int stop = torn ? content.length : end;
-            number++;
-            String text = decode(content, start, stop - start);
-            start = stop + 1;
-            if (text.isBlank()) {
-                continue;
+        while (true) {
+            block.clear();
+            int read = in.read(block, position);
+            if (read < 0) {
+                break;
             }
-            String problem = torn ? "incomplete (no newline at the end of the journal)" : readLine(text, recentOrders, pending);
-            if (problem != null) {
-                LOG.error("Outbox journal {} line {} is {}; skipped it and kept its text in {}", journal, number,
-                        problem, DAMAGED);
-                damaged.add(EventJson.line(damagedLine(journal, number, problem, text, clock)));
+            byte[] bytes = block.array();
+            int from = 0;
+            for (int i = 0; i < read; i++) {
+                if (bytes[i] == '\n') {
+                    line.write(bytes, from, i - from);
+                    number++;
+                    long next = position + i + 1;
+                    readLine(journal, line, new Line(null, lineStart, (int) (next - lineStart)), number, false,
+                            content, damaged, clock);
+                    line.reset();
+                    lineStart = next;
+                    from = i + 1;
+                }
             }
+            line.write(bytes, from, read - from);
+            position += read;
+        }
+        if (line.size() > 0) {
+            readLine(journal, line, new Line(null, lineStart, line.size()), number + 1, true, content, damaged, clock);
         }
         if (!damaged.isEmpty()) {
             Files.writeString(journal.resolveSibling(DAMAGED), String.join("", damaged), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
-        if (!pending.isEmpty()) {
+        if (!content.entries.isEmpty()) {
             LOG.info("Outbox holds {} orders not yet delivered; delivering them in the order they were accepted",
-                    pending.size());
+                    content.entries.size());
+        }
+    }
+
+    private static void readLine(Path journal, ByteArrayOutputStream bytes, Line line, int number, boolean torn,
+            JournalContent content, List<String> damaged, Clock clock) {
+        String text = decode(bytes.toByteArray());
+        if (text.isBlank()) {
+            return;
+        }
+        String problem = torn ? "incomplete (no newline at the end of the journal)" : apply(text, line, content);
+        if (problem != null) {
+            LOG.error("Outbox journal {} line {} is {}; skipped it and kept its text in {}", journal, number, problem,
+                    DAMAGED);
+            damaged.add(EventJson.line(damagedLine(journal, number, problem, text, clock)));
         }
     }
 
     /** Applies one journal line, returning null, or what is wrong with the line. */
-    private static String readLine(String text, RecentOrders recentOrders, Map<String, OutboxEntry> pending) {
+    private static String apply(String text, Line line, JournalContent content) {
         JsonNode json;
         try {
             json = EventJson.read(text);
@@ -396,12 +537,17 @@ final class WebhookOutbox implements Closeable {
                 case "add" -> {
                     OutboxEntry entry = OutboxEntry.fromJournalLine(json);
                     if (entry.key() != null) {
-                        recentOrders.add(entry.key(), entry.acceptedAt());
+                        content.recentOrders.add(entry.key(), entry.acceptedAt());
                     }
-                    pending.put(entry.webhookId(), entry);
+                    content.entries.put(entry.webhookId(), entry.withoutBody());
+                    content.lines.put(entry.webhookId(), new Line(entry.key(), line.start(), line.length()));
                 }
-                case "done" -> pending.remove(OutboxEntry.requiredText(json, "webhookId"));
-                case "seen" -> recentOrders.add(
+                case "done" -> {
+                    String webhookId = OutboxEntry.requiredText(json, "webhookId");
+                    content.entries.remove(webhookId);
+                    content.lines.remove(webhookId);
+                }
+                case "seen" -> content.recentOrders.add(
                         new OrderKey(OutboxEntry.requiredText(json, "sessionId"),
                                 OutboxEntry.requiredText(json, "orderId")),
                         Instant.parse(OutboxEntry.requiredText(json, "acceptedAt")));
@@ -425,22 +571,13 @@ final class WebhookOutbox implements Closeable {
         return line;
     }
 
-    private static int indexOf(byte[] content, byte value, int from) {
-        for (int i = from; i < content.length; i++) {
-            if (content[i] == value) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /** Decodes UTF-8, replacing bytes cut in the middle of a character so a torn line can still be shown. */
-    private static String decode(byte[] content, int offset, int length) {
+    private static String decode(byte[] content) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                    .decode(ByteBuffer.wrap(content, offset, length))
+                    .decode(ByteBuffer.wrap(content))
                     .toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new IllegalStateException("A replacing decoder cannot fail", e);

@@ -67,7 +67,8 @@ class WebhookOutboxTest {
 
         try (WebhookOutbox reopened = open()) {
             assertThat(ids(reopened.loaded())).containsExactly("msg_1", "msg_3", "msg_5");
-            assertThat(reopened.loaded().get(1).bodyTree().path("orderId").asText()).isEqualTo("3");
+            assertThat(reopened.loaded()).allMatch(entry -> entry.body() == null);
+            assertThat(OutboxEntry.bodyTree(reopened.body("msg_3")).path("orderId").asText()).isEqualTo("3");
             assertThat(reopened.loaded().get(1).acceptedAt()).isEqualTo(NOW);
             assertThat(reopened.pendingCount()).isEqualTo(3);
         }
@@ -185,7 +186,43 @@ class WebhookOutboxTest {
         }
         try (WebhookOutbox reopened = open()) {
             assertThat(ids(reopened.loaded())).containsExactly("msg_59");
+            assertThat(reopened.body("msg_59")).isEqualTo(entry("msg_59", "s", "59", items).body());
             assertThat(reopened.acceptedAt(new OrderKey("s", "3"))).isEqualTo(NOW);
+        }
+    }
+
+    @Test
+    void bodiesReadBackAfterCompaction() throws Exception {
+        String items = "y".repeat(70_000);
+        List<OutboxEntry> added = new java.util.ArrayList<>();
+        try (WebhookOutbox outbox = open()) {
+            for (int i = 0; i < 200; i++) {
+                OutboxEntry entry = entry("msg_" + i, "s" + i % 3, Integer.toString(i), i % 5 == 1 ? "São 🍔" : items);
+                added.add(entry);
+                outbox.add(entry);
+                outbox.remember(new OrderKey("other", Integer.toString(i)), NOW);
+                // Every fourth order stays pending; the others finish, so the journal is compacted several times.
+                if (i % 4 != 0) {
+                    outbox.done(entry.webhookId());
+                }
+                for (int j = 0; j <= i; j += 4) {
+                    assertThat(outbox.body("msg_" + j)).as("body of msg_%d after adding msg_%d", j, i)
+                            .isEqualTo(added.get(j).body());
+                }
+            }
+            assertThatThrownBy(() -> outbox.body("msg_1")).isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("not pending");
+            // About 11 MB were appended; compactions kept the pending orders' lines and dropped the others.
+            assertThat(Files.size(journal())).isLessThan(8_000_000L);
+        }
+        try (WebhookOutbox reopened = open()) {
+            assertThat(reopened.loaded()).hasSize(50).allMatch(entry -> entry.body() == null);
+            for (OutboxEntry entry : reopened.loaded()) {
+                int i = Integer.parseInt(entry.webhookId().substring(4));
+                assertThat(reopened.body(entry.webhookId())).isEqualTo(added.get(i).body());
+                assertThat(entry.key()).isEqualTo(added.get(i).key());
+            }
+            assertThat(reopened.acceptedAt(new OrderKey("other", "199"))).isEqualTo(NOW);
         }
     }
 

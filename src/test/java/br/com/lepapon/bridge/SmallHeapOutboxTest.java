@@ -1,0 +1,173 @@
+package br.com.lepapon.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import br.com.lepapon.bridge.simulator.PlatformSimulator;
+import br.com.lepapon.bridge.simulator.WebhookReceiver;
+import br.com.lepapon.bridge.simulator.WebhookReceiver.ReceivedRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the bridge in its own JVM with a 64 MiB heap while the webhook responds with 503, and sends it orders whose bodies
+ * add up to about 48 MB. The bodies past an eighth of the heap wait only in the outbox and are read back from it, so
+ * the bridge stays up and every order arrives whole, in order within its session, once the webhook works again.
+ */
+class SmallHeapOutboxTest {
+
+    private static final List<String> SESSIONS = List.of("5511900000001", "5511900000002", "5511900000003");
+    private static final int ORDERS_PER_SESSION = 16;
+    private static final int NOTE_CHARS = 1_000_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+
+    private PlatformSimulator simulator;
+    private WebhookReceiver receiver;
+    private Process bridge;
+
+    @BeforeEach
+    void startPlatform() throws Exception {
+        simulator = new PlatformSimulator().start(0, 0);
+        receiver = new WebhookReceiver().start(0);
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (bridge != null && bridge.isAlive()) {
+            bridge.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        receiver.close();
+        simulator.close();
+    }
+
+    @Test
+    void largeOrdersWaitOnDisk() throws Exception {
+        receiver.answerAll(503);
+        bridge = startBridge();
+        await().atMost(Duration.ofSeconds(60)).until(() -> simulator.openSockets() == 1);
+        int total = SESSIONS.size() * ORDERS_PER_SESSION;
+        for (int i = 1; i <= ORDERS_PER_SESSION; i++) {
+            for (int s = 0; s < SESSIONS.size(); s++) {
+                int orderId = (s + 1) * 100 + i;
+                simulator.send(Fixtures.order(SESSIONS.get(s), orderId).replace("\"Sem cebola\"",
+                        "\"" + note(orderId) + "\""));
+            }
+        }
+        Path daily = work.resolve("data").resolve(LocalDate.now().toString()).resolve("new_order.jsonl");
+        // A bridge that runs out of heap ends (-XX:+ExitOnOutOfMemoryError), which ends the waits early.
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> !bridge.isAlive() || Files.exists(daily) && lineCount(daily) == total);
+        receiver.answerAll(200);
+        await().atMost(Duration.ofSeconds(120)).until(() -> !bridge.isAlive() || delivered().size() >= total);
+        Thread.sleep(300);
+
+        List<ReceivedRequest> delivered = delivered();
+        String log = Files.readString(work.resolve("bridge.log"));
+        System.out.printf("Small-heap outbox test: %d orders of about %d KB each delivered from a bridge with "
+                + "-Xmx64m; bridge alive: %s%n", delivered.size(), NOTE_CHARS / 1000, bridge.isAlive());
+        assertThat(bridge.isAlive()).as("bridge still running; its log:%n%s", tail(log)).isTrue();
+        assertThat(log).contains("the next ones wait in the outbox on disk");
+        assertThat(delivered).extracting(SmallHeapOutboxTest::orderId).doesNotHaveDuplicates().hasSize(total);
+        for (ReceivedRequest request : delivered) {
+            JsonNode body = JSON.readTree(request.body());
+            int orderId = body.path("orderId").asInt();
+            assertThat(body.path("items").path(0).path("Obs").asText()).as("note of order %d", orderId)
+                    .isEqualTo(note(orderId));
+        }
+        for (int s = 0; s < SESSIONS.size(); s++) {
+            String session = SESSIONS.get(s);
+            int first = (s + 1) * 100 + 1;
+            assertThat(delivered).filteredOn(request -> session.equals(sessionId(request)))
+                    .extracting(SmallHeapOutboxTest::orderId)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(first, first + ORDERS_PER_SESSION)
+                            .mapToObj(Integer::toString).toList());
+        }
+        try (var files = Files.walk(work.resolve("data"))) {
+            assertThat(files.map(Path::getFileName).map(Path::toString)).doesNotContain("webhook-dead-letters.jsonl");
+        }
+    }
+
+    private static String note(int orderId) {
+        String prefix = "order " + orderId + " ";
+        return prefix + Character.toString('a' + orderId % 26).repeat(NOTE_CHARS - prefix.length());
+    }
+
+    private Process startBridge() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                "-cp", System.getProperty("java.class.path"), BridgeApplication.class.getName());
+        Map<String, String> environment = builder.environment();
+        for (String secret : List.of("WS_AUTH_TOKEN", "WEBSOCKET_TOKEN", "WS_URL", "WS_TOKEN_API_KEY")) {
+            environment.remove(secret);
+        }
+        environment.put("WS_TOKEN_ENDPOINT", simulator.tokenEndpoint());
+        environment.put("WS_CONNECTION_INFO_ENDPOINT", simulator.connectionInfoEndpoint());
+        environment.put("WS_FALLBACK_URL", "ws://127.0.0.1:1");
+        environment.put("WS_RECONNECT_DELAY", "0.1");
+        environment.put("DATA_DIR", work.resolve("data").toString());
+        environment.put("WEBHOOK_URL", receiver.url());
+        environment.put("WEBHOOK_RETRY_DELAY", "0.2");
+        environment.put("WEBHOOK_RETRY_MAX_DELAY", "0.5");
+        environment.put("MANAGEMENT_PORT", Integer.toString(freePort()));
+        environment.put("LOG_LEVEL", "INFO");
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(work.resolve("bridge.log").toFile());
+        return builder.start();
+    }
+
+    private List<ReceivedRequest> delivered() {
+        return receiver.requests().stream().filter(request -> request.answeredStatus() == 200).toList();
+    }
+
+    private static long lineCount(Path file) throws IOException {
+        try (var lines = Files.lines(file)) {
+            return lines.count();
+        }
+    }
+
+    private static String tail(String log) {
+        return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
+    }
+
+    private static String orderId(ReceivedRequest request) {
+        return body(request).path("orderId").asText();
+    }
+
+    private static String sessionId(ReceivedRequest request) {
+        return body(request).path("sessionId").asText();
+    }
+
+    private static JsonNode body(ReceivedRequest request) {
+        try {
+            return JSON.readTree(request.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("Webhook body is not JSON", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
