@@ -147,6 +147,8 @@ class DayReplayTest {
     @Test
     void webhookPostsOnlyWhenRequested() throws Exception {
         Path day = writeDayFile("day.jsonl", eventLines());
+        // Slower than the 2 s a stop gives deliveries in flight: the replay waits for the webhook before it stops.
+        receiver.delayResponses(2_500);
 
         int exitCode = replayDay(day.toString(), "--data-dir", replayDataDir.toString(), "--routes",
                 routesDir.toString(), "--webhook");
@@ -154,6 +156,9 @@ class DayReplayTest {
         assertThat(exitCode).isEqualTo(ReplayCommands.EXIT_OK);
         assertThat(receiver.requests()).extracting(request -> EventJson.read(request.body()).path("orderId").asText())
                 .containsExactlyInAnyOrder("789", "A-1042");
+        // Both responses arrived before the stop: the outbox marks both orders done.
+        String journal = Files.readString(replayDataDir.resolve("outbox").resolve("webhook-outbox.jsonl"));
+        assertThat(journal.split("\"op\":\"done\"", -1)).hasSize(3);
         assertThat(simulator.upgradeRequests()).isZero();
         assertThat(simulator.tokenRequests()).isZero();
     }

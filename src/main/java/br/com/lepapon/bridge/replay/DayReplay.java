@@ -6,6 +6,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -20,6 +21,7 @@ import br.com.lepapon.bridge.connection.FeedComponent;
 import br.com.lepapon.bridge.connection.FrameDispatcher;
 import br.com.lepapon.bridge.events.FrameParser;
 import br.com.lepapon.bridge.replay.JsonLinesReader.Line;
+import br.com.lepapon.bridge.sinks.WebhookDelivery;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -49,6 +51,8 @@ final class DayReplay {
             + " (off by default)";
     /** Invalid line numbers listed in the summary at most; each one is also logged on its own. */
     private static final int MAX_LISTED_LINES = 20;
+    /** How long a replay with --webhook waits for its orders to be delivered before it stops. */
+    private static final Duration WEBHOOK_WAIT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(DayReplay.class);
 
     private final CamelContext context;
@@ -139,10 +143,11 @@ final class DayReplay {
             }
             LOG.info("Replaying {} file(s) into {}; files are written under {}", options.files().size(),
                     options.target(), dataDir.toAbsolutePath());
-            // NOTE: with --webhook, stopping does not wait for the webhook sink to drain. Deliveries still
-            // pending get the 2 s that a stop of the bridge gives them, then stay in the outbox under the data
-            // folder until a run with the same folder posts them.
-            return new DayReplay(context, target).replay(options.files(), dataDir);
+            int exitCode = new DayReplay(context, target).replay(options.files(), dataDir);
+            if (options.webhook()) {
+                awaitWebhook(context, dataDir);
+            }
+            return exitCode;
         } finally {
             main.stop();
         }
@@ -184,6 +189,24 @@ final class DayReplay {
             }
         }
         throw error;
+    }
+
+    /**
+     * Waits up to {@link #WEBHOOK_WAIT} for the orders to reach the webhook. Those still pending then (a receiver
+     * that is down is retried for up to WEBHOOK_MAX_RETRY_TIME) stay in the outbox under the data folder, and a
+     * bridge or replay started with the same folder posts them.
+     */
+    private static void awaitWebhook(CamelContext context, Path dataDir) throws InterruptedException {
+        WebhookDelivery webhook = context.getRegistry().lookupByNameAndType("webhookDelivery", WebhookDelivery.class);
+        if (webhook == null) {
+            return;
+        }
+        int pending = webhook.awaitDelivered(WEBHOOK_WAIT);
+        if (pending > 0) {
+            LOG.warn("{} orders were not delivered within {} s; they stay in the outbox under {}, and a bridge or "
+                    + "replay started with that data folder posts them", pending, WEBHOOK_WAIT.toSeconds(),
+                    dataDir.toAbsolutePath());
+        }
     }
 
     /** Fails when a feed route started after all, because it would connect to the live feed. */
