@@ -2,6 +2,8 @@ package br.com.lepapon.bridge.events;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -27,6 +29,14 @@ public final class EventJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    /**
+     * Writes UTF-8 bytes with a character outside the Basic Multilingual Plane (an emoji) as its four-byte form, as
+     * {@code String.getBytes} encodes it, instead of as two {@code \\u} escapes. It joins a lone high surrogate with
+     * the next character, so {@link #compactBytes} uses it only for text without lone surrogates.
+     */
+    private static final ObjectWriter UTF8_WRITER = MAPPER.writer()
+            .with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
 
     /** Escapes every non-ASCII character, for text that UTF-8 cannot encode as it is. */
     private static final ObjectWriter ASCII_WRITER = MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
@@ -98,6 +108,43 @@ public final class EventJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A JSON tree could not be serialised", e);
         }
+    }
+
+    /**
+     * Serialises JSON on one line straight to UTF-8, with the same bytes as {@link #compact} encoded in UTF-8, but
+     * without the text form and its copies, so a large event takes less memory on its way to a file. Text with a lone
+     * surrogate is written with non-ASCII characters escaped, as {@link #compact} does.
+     */
+    public static byte[] compactBytes(JsonNode json) {
+        try {
+            return hasLoneSurrogate(json) ? ASCII_WRITER.writeValueAsBytes(json) : UTF8_WRITER.writeValueAsBytes(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A JSON tree could not be serialised", e);
+        }
+    }
+
+    /** Returns whether a field name or a text value anywhere in the tree contains a surrogate without its pair. */
+    private static boolean hasLoneSurrogate(JsonNode json) {
+        if (json.isTextual()) {
+            return !isWellFormed(json.textValue());
+        }
+        if (json.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext();) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (!isWellFormed(field.getKey()) || hasLoneSurrogate(field.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (json.isArray()) {
+            for (JsonNode element : json) {
+                if (hasLoneSurrogate(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isWellFormed(String text) {

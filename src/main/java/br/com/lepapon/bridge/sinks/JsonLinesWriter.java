@@ -71,10 +71,10 @@ public final class JsonLinesWriter implements Processor {
     private static byte[] lineBytes(Message message) {
         Object body = message.getBody();
         if (body instanceof JsonLineRecord record) {
-            return EventJson.compact(record.toJson()).getBytes(StandardCharsets.UTF_8);
+            return EventJson.compactBytes(record.toJson());
         }
         if (body instanceof JsonNode json) {
-            return EventJson.compact(json).getBytes(StandardCharsets.UTF_8);
+            return EventJson.compactBytes(json);
         }
         String text = message.getBody(String.class);
         if (text == null) {
@@ -133,9 +133,9 @@ public final class JsonLinesWriter implements Processor {
     record Limits(int queueLines, long queueBytes, int heldLines, long heldBytes, int maxOpenFiles,
             Duration retryInterval, Duration idleClose, Duration reportInterval) {
 
-        /** Queued bytes up to 16 MiB or a sixteenth of the heap, held bytes up to 64 MiB or an eighth of it. */
-        static final Limits DEFAULT = new Limits(8_192, HeapShare.of(16L * 1024 * 1024, 16), 100_000,
-                HeapShare.of(64L * 1024 * 1024, 8), 64,
+        /** Queued bytes up to 16 MiB or 1/32 of the heap, held bytes up to 64 MiB or 1/16 of it. */
+        static final Limits DEFAULT = new Limits(8_192, HeapShare.of(16L * 1024 * 1024, 32), 100_000,
+                HeapShare.of(64L * 1024 * 1024, 16), 64,
                 Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(10));
     }
 }

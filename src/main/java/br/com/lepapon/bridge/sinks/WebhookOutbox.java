@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +57,8 @@ final class WebhookOutbox implements Closeable {
     static final String LOCK = "webhook-outbox.lock";
     /** Bytes of finished orders' lines that the journal may hold before it is compacted. */
     private static final long MIN_COMPACTION_BYTES = 4L * 1024 * 1024;
-    /** Bytes a compaction hands to each write call. */
-    private static final int COMPACTION_WRITE_BYTES = 64 * 1024;
+    /** Bytes handed to each write call at most. */
+    private static final int IO_SLICE_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookOutbox.class);
     private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
 
@@ -226,7 +227,7 @@ final class WebhookOutbox implements Closeable {
         if (!webhookId.equals(json.path("webhookId").asText()) || body == null || !body.isObject()) {
             throw new IOException("the journal line at byte " + line.start() + " is not the order " + webhookId);
         }
-        return EventJson.compact(body).getBytes(StandardCharsets.UTF_8);
+        return EventJson.compactBytes(body);
     }
 
     /** Remembers the key of an order that is not kept in the outbox, such as one sent straight to a dead letter. */
@@ -289,25 +290,28 @@ final class WebhookOutbox implements Closeable {
     }
 
     private long append(ObjectNode json) throws IOException {
-        String text = EventJson.line(json);
+        byte[] text = EventJson.compactBytes(json);
+        byte[] line = Arrays.copyOf(text, text.length + 1);
+        line[text.length] = '\n';
+        return append(line);
+    }
+
+    /** Appends a line given in UTF-8 with its newline. */
+    private long append(byte[] line) throws IOException {
         boolean afterFailure = lastAppendFailed;
-        if (afterFailure) {
-            // A failed write may have left part of a line; start on a new line so that this one stays readable.
-            text = "\n" + text;
-        }
-        ByteBuffer bytes = StandardCharsets.UTF_8.encode(text);
-        int size = bytes.remaining();
         lastAppendFailed = true;
         // After a failed write the file may hold part of a line that journalBytes does not count.
         long start = afterFailure ? channel.size() : journalBytes;
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
-        }
-        lastAppendFailed = false;
-        journalBytes = start + size;
         int newline = afterFailure ? 1 : 0;
+        if (afterFailure) {
+            // A failed write may have left part of a line, so this one starts on a new line to stay readable.
+            writeSlices(channel, new byte[] {'\n'});
+        }
+        writeSlices(channel, line);
+        lastAppendFailed = false;
+        journalBytes = start + newline + line.length;
         lastLineStart = start + newline;
-        lastLineBytes = size - newline;
+        lastLineBytes = line.length;
         appendedLines++;
         return appendedLines;
     }
@@ -330,7 +334,7 @@ final class WebhookOutbox implements Closeable {
             for (Map.Entry<OrderKey, Instant> key : recentOrders.entries(clock.instant()).entrySet()) {
                 if (!pendingKeys.contains(key.getKey())) {
                     appendSeenLine(text, key.getKey(), key.getValue());
-                    if (text.length() >= COMPACTION_WRITE_BYTES) {
+                    if (text.length() >= IO_SLICE_BYTES) {
                         written += write(out, text);
                     }
                 }
@@ -369,15 +373,21 @@ final class WebhookOutbox implements Closeable {
     private static long write(FileChannel out, StringBuilder text) throws IOException {
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         text.setLength(0);
-        // Java copies a heap buffer that it writes to a file into a temporary direct buffer of the same size and
-        // keeps that buffer for the thread. Slices keep it small.
-        for (int offset = 0; offset < bytes.length; offset += COMPACTION_WRITE_BYTES) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, Math.min(COMPACTION_WRITE_BYTES, bytes.length - offset));
+        writeSlices(out, bytes);
+        return bytes.length;
+    }
+
+    /**
+     * Writes all the bytes. Java copies a heap buffer that it writes to a file into a temporary direct buffer of the
+     * same size and keeps that buffer for the thread, so slices keep it small.
+     */
+    private static void writeSlices(FileChannel out, byte[] bytes) throws IOException {
+        for (int offset = 0; offset < bytes.length; offset += IO_SLICE_BYTES) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, Math.min(IO_SLICE_BYTES, bytes.length - offset));
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }
         }
-        return bytes.length;
     }
 
     /** Copies a pending order's line from the current journal to the end of {@code out}. */
@@ -468,7 +478,7 @@ final class WebhookOutbox implements Closeable {
     private static void readJournal(Path journal, FileChannel in, JournalContent content, Clock clock)
             throws IOException {
         List<String> damaged = new ArrayList<>();
-        ByteBuffer block = ByteBuffer.allocate(COMPACTION_WRITE_BYTES);
+        ByteBuffer block = ByteBuffer.allocate(IO_SLICE_BYTES);
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         long position = 0;
         long lineStart = 0;

@@ -135,8 +135,8 @@ class WebhookOutboxTest {
     @Test
     void damagedMiddleLinesAreSkipped() throws Exception {
         Files.createDirectories(journal().getParent());
-        String good1 = EventJson.line(entry("msg_1", "a", "1").toJournalLine());
-        String good2 = EventJson.line(entry("msg_2", "b", "2").toJournalLine());
+        String good1 = new String(entry("msg_1", "a", "1").toJournalLine(), StandardCharsets.UTF_8);
+        String good2 = new String(entry("msg_2", "b", "2").toJournalLine(), StandardCharsets.UTF_8);
         Files.writeString(journal(), good1 + "{\"op\":\"add\",\"webhookId\":\"msg_x\"}\n" + "garbage\n" + good2);
 
         try (WebhookOutbox outbox = open()) {
