@@ -59,6 +59,15 @@ class BridgeSettingsTest {
         assertThat(settings.webhookConcurrency()).isEqualTo(4);
         assertThat(settings.webhookDedupMaxKeys()).isEqualTo(100_000);
         assertThat(settings.webhookDedupMaxAge()).isEqualTo(Duration.ofHours(24));
+        long heapShare = Runtime.getRuntime().maxMemory() / 64;
+        assertThat(settings.maxFrameBytes()).isEqualTo((int) Math.min(16 * 1024 * 1024, heapShare));
+    }
+
+    @Test
+    void frameLimitCanBeSet() throws Exception {
+        Map<String, String> values = defaults();
+        values.put("lepapon.feed.max-frame-bytes", "65536");
+        assertThat(load(values).maxFrameBytes()).isEqualTo(65536);
     }
 
     @Test
