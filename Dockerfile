@@ -15,13 +15,19 @@ COPY --from=build /build/target/lepapon-bridge.jar ./lepapon-bridge.jar
 COPY --from=build /build/target/lib ./lib
 COPY application.properties ./
 COPY routes ./routes
+# A class data sharing archive of the classes the bridge loads, written by a 6 s run of the demo on 127.0.0.1 inside
+# the build; it must be written by the JVM that uses it, so it is made here and not in the build stage.
+COPY src/main/docker/cds-archive.sh /tmp/cds-archive.sh
+RUN sh /tmp/cds-archive.sh /app/lepapon-bridge.jar /app/lepapon-bridge.jsa && rm /tmp/cds-archive.sh
 RUN mkdir -p /app/data && chown -R bridge:bridge /app/data
 USER bridge
+# JVM options (README, "Memory and JVM options"): an 80 MiB heap, which the bridge's buffers size themselves to, the
+# serial collector and the C1 compiler only, for a small footprint and a fast start; the archive above.
 ENV DATA_DIR=/app/data \
     LEPAPON_TIMEZONE=America/Sao_Paulo \
     MANAGEMENT_HOST=0.0.0.0 \
     MANAGEMENT_PORT=9876 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-Xmx80m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/app/lepapon-bridge.jsa -XX:+ExitOnOutOfMemoryError"
 VOLUME ["/app/data"]
 # Health and metrics: /observe/health/live, /observe/health/ready and /observe/metrics.
 EXPOSE 9876

@@ -26,10 +26,10 @@ public final class FrameDispatcher {
     public static final String FRAME_BASE64_HEADER = "LePaponFrameBase64";
     static final int HIGH_WATER_MARK = 10_000;
     /**
-     * 32 Mi characters (up to 64 MiB of heap as Java strings), or what an eighth of the heap takes if that is less.
+     * 32 Mi characters (up to 64 MiB of heap as Java strings), or what a sixteenth of the heap takes if that is less.
      * A single frame may still be as large as WS_MAX_FRAME_BYTES.
      */
-    static final long HIGH_WATER_CHARS = HeapShare.of(64L * 1024 * 1024, 8) / 2;
+    static final long HIGH_WATER_CHARS = HeapShare.of(64L * 1024 * 1024, 16) / 2;
     /** How long stopping waits for the frame in hand after the drain time, before it interrupts the worker. */
     private static final long IN_HAND_WAIT_MILLIS = 1_000;
     private static final long INTERRUPT_WAIT_MILLIS = 500;

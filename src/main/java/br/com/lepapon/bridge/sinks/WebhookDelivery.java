@@ -57,11 +57,11 @@ public final class WebhookDelivery implements Processor {
 
     public static final String DEAD_LETTER_ENDPOINT = "direct:webhook-dead-letter-sink";
     /**
-     * Request bodies of pending deliveries kept in memory at most: 64 MiB or an eighth of the heap, whichever is less.
+     * Request bodies of pending deliveries kept in memory at most: 64 MiB or 1/16 of the heap, whichever is less.
      * Past it, orders wait in the outbox only and their bodies are read back when their turn comes. Without the
      * outbox, new orders go to the dead-letter file.
      */
-    static final long MAX_HELD_BYTES = HeapShare.of(64L * 1024 * 1024, 8);
+    static final long MAX_HELD_BYTES = HeapShare.of(64L * 1024 * 1024, 16);
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
 
     private final BridgeSettings settings;

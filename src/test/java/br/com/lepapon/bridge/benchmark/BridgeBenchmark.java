@@ -38,7 +38,11 @@ public final class BridgeBenchmark {
     /** Extra frames per bridge beyond the burst and latency phase: start-up and recovery send one each. */
     private static final int SPARE_FRAMES = 1_000;
 
+    private static final String SHARED_ARCHIVE = "-XX:SharedArchiveFile=";
+
     private final BenchmarkOptions options;
+    /** The options' JVM options, with a class data sharing archive of the Docker image replaced by a local one. */
+    private List<String> bridgeJvmOptions;
     private final Path projectDir = Path.of("").toAbsolutePath();
     private final Path runsDir = projectDir.resolve("target/benchmark/runs");
 
@@ -72,6 +76,7 @@ public final class BridgeBenchmark {
         }
         deleteRecursively(runsDir);
         Files.createDirectories(runsDir);
+        bridgeJvmOptions = withLocalClassArchive(options.jvmOptions(), jar);
         String started = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx"));
         String loadAtStart = ResultsReport.loadAverage();
         System.out.println("Benchmarking target/lepapon-bridge.jar on " + ResultsReport.machine());
@@ -102,12 +107,35 @@ public final class BridgeBenchmark {
         return failed > 0 ? 1 : 0;
     }
 
+    /**
+     * Replaces {@code -XX:SharedArchiveFile=} with an archive that this benchmark writes for the local jar, the way the
+     * Docker image writes its own at build time (src/main/docker/cds-archive.sh), because an archive only serves the
+     * jar and JVM it was written with.
+     */
+    private List<String> withLocalClassArchive(List<String> jvmOptions, Path jar) throws Exception {
+        if (jvmOptions.stream().noneMatch(option -> option.startsWith(SHARED_ARCHIVE))) {
+            return jvmOptions;
+        }
+        Path archive = projectDir.resolve("target/benchmark/lepapon-bridge.jsa");
+        System.out.println("Writing the class data sharing archive as the Docker image build does: "
+                + "src/main/docker/cds-archive.sh target/lepapon-bridge.jar " + projectDir.relativize(archive));
+        Process process = new ProcessBuilder("sh", "src/main/docker/cds-archive.sh", jar.toString(), archive.toString())
+                .directory(projectDir.toFile()).inheritIO().start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("src/main/docker/cds-archive.sh failed with exit code "
+                    + process.exitValue());
+        }
+        return jvmOptions.stream()
+                .map(option -> option.startsWith(SHARED_ARCHIVE) ? SHARED_ARCHIVE + archive : option)
+                .toList();
+    }
+
     /** Runs start-up, the burst, memory, latency and recovery on one bridge with the configured JVM options. */
     private void measureMainBridge(int run, PlatformSimulator simulator, WebhookReceiver receiver,
             Measurements results) throws Exception {
         Path dir = runsDir.resolve("run-" + run);
         boolean profile = options.profile() && run == 1;
-        List<String> jvmOptions = new ArrayList<>(options.jvmOptions());
+        List<String> jvmOptions = new ArrayList<>(bridgeJvmOptions);
         if (profile) {
             // Camel's stacks are deep, and JFR keeps only 64 frames of each by default.
             jvmOptions.add("-XX:FlightRecorderOptions:stackdepth=512");
@@ -144,7 +172,7 @@ public final class BridgeBenchmark {
     private void measureSmallHeapBridge(int run, PlatformSimulator simulator, WebhookReceiver receiver,
             Measurements results) throws Exception {
         Path dir = runsDir.resolve("run-" + run + "-xmx128m");
-        List<String> jvmOptions = new ArrayList<>(options.jvmOptions());
+        List<String> jvmOptions = new ArrayList<>(bridgeJvmOptions);
         jvmOptions.add("-Xmx128m");
         progress(run, String.format("starting a bridge with -Xmx128m for a burst of %,d frames", options.frames()));
         try (BridgeRun bridge = startBridge(dir, jvmOptions, simulator, receiver,

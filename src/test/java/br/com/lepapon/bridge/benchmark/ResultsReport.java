@@ -40,6 +40,10 @@ final class ResultsReport {
         text.append("- JVM (bridge and benchmark): ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append('\n');
         text.append("- Bridge JVM options: `").append(String.join(" ", options.jvmOptions())).append("`\n");
+        if (options.jvmOptions().stream().anyMatch(option -> option.startsWith("-XX:SharedArchiveFile="))) {
+            text.append("- Class data sharing archive: written for the local jar by `src/main/docker/cds-archive.sh`"
+                    + " before the runs, as the Docker image build writes its own\n");
+        }
         if (!options.bridgeEnvironment().isEmpty()) {
             text.append("- Extra bridge environment: `").append(options.bridgeEnvironment()).append("`\n");
         }
