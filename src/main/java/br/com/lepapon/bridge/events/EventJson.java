@@ -5,7 +5,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.Map;
 
+import br.com.lepapon.bridge.HeapShare;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -23,12 +26,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class EventJson {
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    public static final ObjectMapper MAPPER = mapper(StreamReadConstraints.defaults());
+
+    /** Nesting levels a frame may have at most, so that the lines that wrap it stay within Jackson's 1,000. */
+    public static final int MAX_FRAME_DEPTH = 500;
+    /**
+     * JSON tokens a frame may have at most: a thousandth of the heap in count, at most 1,000,000. A token takes tens
+     * of bytes as a tree node, so a frame of many tiny objects ({@code [{"":0},...]}) would otherwise need, by
+     * estimate, thirty times its size in heap.
+     */
+    public static final long MAX_FRAME_TOKENS = HeapShare.of(1_000_000, 1024);
+
+    /** The mapper for frames from the feed, with the frame limits above. */
+    private static final ObjectMapper FRAME_MAPPER = mapper(StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_FRAME_DEPTH)
+            .maxTokenCount(MAX_FRAME_TOKENS)
+            .build());
 
     /**
      * Writes UTF-8 bytes with a character outside the Basic Multilingual Plane (an emoji) as its four-byte form, as
@@ -86,6 +99,24 @@ public final class EventJson {
 
     public static JsonNode read(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);
+    }
+
+    /**
+     * Reads a frame from the feed, which may nest at most {@link #MAX_FRAME_DEPTH} levels and have at most
+     * {@link #MAX_FRAME_TOKENS} tokens.
+     */
+    public static JsonNode readFrame(String text) throws JsonProcessingException {
+        return FRAME_MAPPER.readTree(text);
+    }
+
+    private static ObjectMapper mapper(StreamReadConstraints constraints) {
+        JsonFactory factory = JsonFactory.builder().streamReadConstraints(constraints).build();
+        return JsonMapper.builder(factory)
+                .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
     }
 
     public static ObjectNode object() {

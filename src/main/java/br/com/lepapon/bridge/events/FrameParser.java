@@ -10,6 +10,7 @@ import br.com.lepapon.bridge.alarm.SilenceAlarm;
 import br.com.lepapon.bridge.connection.FrameDispatcher;
 import br.com.lepapon.bridge.metrics.BridgeMetrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
@@ -53,7 +54,12 @@ public final class FrameParser implements Processor {
         }
         JsonNode json;
         try {
-            json = text == null ? null : EventJson.read(text);
+            json = text == null ? null : EventJson.readFrame(text);
+        } catch (StreamConstraintsException e) {
+            reject(message, at, text, "too deeply nested or too many JSON tokens (at most "
+                    + EventJson.MAX_FRAME_DEPTH + " levels and " + EventJson.MAX_FRAME_TOKENS + " tokens): "
+                    + LogText.sanitize(e.getOriginalMessage(), 120));
+            return;
         } catch (JsonProcessingException e) {
             reject(message, at, text, "not valid JSON: " + LogText.sanitize(e.getOriginalMessage(), 120));
             return;
