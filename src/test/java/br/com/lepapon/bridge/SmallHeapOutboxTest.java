@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the bridge in its own JVM with a 64 MiB heap while the webhook responds with 503, and sends it 48 orders just
  * under the default message size limit (1/64 of the heap), about 46 MB in all. The bodies past 1/16 of the heap wait
- * only in the outbox and are read back from it, so the bridge stays up and every order arrives whole, in order
- * within its session, once the webhook works again.
+ * only in the outbox. The bridge is then stopped and started again with the same heap, and reads every body back from
+ * the journal, so every order arrives whole, in order within its session, once the webhook works again.
  */
 class SmallHeapOutboxTest {
 
@@ -63,7 +63,7 @@ class SmallHeapOutboxTest {
     @Test
     void largeOrdersWaitOnDisk() throws Exception {
         receiver.answerAll(503);
-        bridge = startBridge();
+        bridge = startBridge("bridge.log");
         await().atMost(Duration.ofSeconds(60)).until(() -> simulator.openSockets() == 1);
         int total = SESSIONS.size() * ORDERS_PER_SESSION;
         for (int i = 1; i <= ORDERS_PER_SESSION; i++) {
@@ -77,16 +77,24 @@ class SmallHeapOutboxTest {
         // A bridge that runs out of heap ends (-XX:+ExitOnOutOfMemoryError), which ends the waits early.
         await().atMost(Duration.ofSeconds(120))
                 .until(() -> !bridge.isAlive() || Files.exists(daily) && lineCount(daily) == total);
+        String firstLog = Files.readString(work.resolve("bridge.log"));
+        assertThat(bridge.isAlive()).as("first bridge still running; its log:%n%s", tail(firstLog)).isTrue();
+        assertThat(firstLog).contains("the next ones wait in the outbox on disk");
+
+        // A stop and a start in the same heap: the second bridge reads every body back from the journal.
+        bridge.destroy();
+        assertThat(bridge.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        bridge = startBridge("bridge-2.log");
         receiver.answerAll(200);
         await().atMost(Duration.ofSeconds(120)).until(() -> !bridge.isAlive() || delivered().size() >= total);
         Thread.sleep(300);
 
         List<ReceivedRequest> delivered = delivered();
-        String log = Files.readString(work.resolve("bridge.log"));
-        System.out.printf("Small-heap outbox test: %d orders of about %d KB each delivered from a bridge with "
+        String log = Files.readString(work.resolve("bridge-2.log"));
+        System.out.printf("Small-heap outbox test: %d orders of about %d KB each delivered by a bridge restarted with "
                 + "-Xmx64m; bridge alive: %s%n", delivered.size(), NOTE_CHARS / 1000, bridge.isAlive());
-        assertThat(bridge.isAlive()).as("bridge still running; its log:%n%s", tail(log)).isTrue();
-        assertThat(log).contains("the next ones wait in the outbox on disk");
+        assertThat(bridge.isAlive()).as("second bridge still running; its log:%n%s", tail(log)).isTrue();
+        assertThat(log).contains("Outbox holds " + total + " orders not yet delivered");
         assertThat(delivered).extracting(SmallHeapOutboxTest::orderId).doesNotHaveDuplicates().hasSize(total);
         for (ReceivedRequest request : delivered) {
             JsonNode body = JSON.readTree(request.body());
@@ -112,7 +120,7 @@ class SmallHeapOutboxTest {
         return prefix + Character.toString('a' + orderId % 26).repeat(NOTE_CHARS - prefix.length());
     }
 
-    private Process startBridge() throws IOException {
+    private Process startBridge(String logName) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"), BridgeApplication.class.getName());
@@ -131,7 +139,7 @@ class SmallHeapOutboxTest {
         environment.put("MANAGEMENT_PORT", Integer.toString(freePort()));
         environment.put("LOG_LEVEL", "INFO");
         builder.redirectErrorStream(true);
-        builder.redirectOutput(work.resolve("bridge.log").toFile());
+        builder.redirectOutput(work.resolve(logName).toFile());
         return builder.start();
     }
 

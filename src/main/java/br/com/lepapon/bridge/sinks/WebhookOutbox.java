@@ -29,7 +29,6 @@ import java.util.Set;
 import br.com.lepapon.bridge.events.EventJson;
 import br.com.lepapon.bridge.sinks.RecentOrders.OrderKey;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -216,18 +215,17 @@ final class WebhookOutbox implements Closeable {
                 throw new IOException("the journal ends before the line of order " + webhookId);
             }
         }
-        JsonNode json;
+        JournalLineFields fields;
         try {
-            json = EventJson.read(new String(buffer.array(), StandardCharsets.UTF_8));
+            fields = JournalLineFields.read(buffer.array());
         } catch (IOException e) {
             throw new IOException("the journal line of order " + webhookId + " at byte " + line.start()
                     + " is not valid JSON", e);
         }
-        JsonNode body = json.get("body");
-        if (!webhookId.equals(json.path("webhookId").asText()) || body == null || !body.isObject()) {
+        if (!webhookId.equals(fields.optional("webhookId")) || !fields.hasBody()) {
             throw new IOException("the journal line at byte " + line.start() + " is not the order " + webhookId);
         }
-        return EventJson.compactBytes(body);
+        return Arrays.copyOfRange(buffer.array(), fields.bodyStart(), fields.bodyEnd());
     }
 
     /** Remembers the key of an order that is not kept in the outbox, such as one sent straight to a dead letter. */
@@ -521,12 +519,13 @@ final class WebhookOutbox implements Closeable {
 
     private static void readLine(Path journal, ByteArrayOutputStream bytes, Line line, int number, boolean torn,
             JournalContent content, List<String> damaged, Clock clock) {
-        String text = decode(bytes.toByteArray());
-        if (text.isBlank()) {
+        byte[] raw = bytes.toByteArray();
+        if (isBlank(raw)) {
             return;
         }
-        String problem = torn ? "incomplete (no newline at the end of the journal)" : apply(text, line, content);
+        String problem = torn ? "incomplete (no newline at the end of the journal)" : apply(raw, line, content);
         if (problem != null) {
+            String text = decode(raw);
             LOG.error("Outbox journal {} line {} is {}; skipped it and kept its text in {}", journal, number, problem,
                     DAMAGED);
             damaged.add(EventJson.line(damagedLine(journal, number, problem, text, clock)));
@@ -534,18 +533,18 @@ final class WebhookOutbox implements Closeable {
     }
 
     /** Applies one journal line, returning null, or what is wrong with the line. */
-    private static String apply(String text, Line line, JournalContent content) {
-        JsonNode json;
+    private static String apply(byte[] raw, Line line, JournalContent content) {
+        JournalLineFields fields;
         try {
-            json = EventJson.read(text);
+            fields = JournalLineFields.read(raw);
         } catch (IOException e) {
             return "not valid JSON";
         }
-        String op = json.path("op").asText();
+        String op = fields.texts().getOrDefault("op", "");
         try {
             switch (op) {
                 case "add" -> {
-                    OutboxEntry entry = OutboxEntry.fromJournalLine(json);
+                    OutboxEntry entry = OutboxEntry.fromJournalLine(fields);
                     if (entry.key() != null) {
                         content.recentOrders.add(entry.key(), entry.acceptedAt());
                     }
@@ -553,14 +552,13 @@ final class WebhookOutbox implements Closeable {
                     content.lines.put(entry.webhookId(), new Line(entry.key(), line.start(), line.length()));
                 }
                 case "done" -> {
-                    String webhookId = OutboxEntry.requiredText(json, "webhookId");
+                    String webhookId = fields.required("webhookId");
                     content.entries.remove(webhookId);
                     content.lines.remove(webhookId);
                 }
                 case "seen" -> content.recentOrders.add(
-                        new OrderKey(OutboxEntry.requiredText(json, "sessionId"),
-                                OutboxEntry.requiredText(json, "orderId")),
-                        Instant.parse(OutboxEntry.requiredText(json, "acceptedAt")));
+                        new OrderKey(fields.required("sessionId"), fields.required("orderId")),
+                        Instant.parse(fields.required("acceptedAt")));
                 default -> {
                     return "of an unknown kind (op '" + op + "')";
                 }
@@ -579,6 +577,15 @@ final class WebhookOutbox implements Closeable {
         line.put("problem", problem);
         line.put("text", text);
         return line;
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte value : bytes) {
+            if (value != ' ' && value != '\t' && value != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Decodes UTF-8, replacing bytes cut in the middle of a character so a torn line can still be shown. */

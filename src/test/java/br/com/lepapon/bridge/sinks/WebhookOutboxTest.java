@@ -197,7 +197,8 @@ class WebhookOutboxTest {
         List<OutboxEntry> added = new java.util.ArrayList<>();
         try (WebhookOutbox outbox = open()) {
             for (int i = 0; i < 200; i++) {
-                OutboxEntry entry = entry("msg_" + i, "s" + i % 3, Integer.toString(i), i % 5 == 1 ? "São 🍔" : items);
+                String text = i % 5 == 1 ? "São 🍔" : items;
+                OutboxEntry entry = entry("msg_" + i, "s" + i % 3, Integer.toString(i), text);
                 added.add(entry);
                 outbox.add(entry);
                 outbox.remember(new OrderKey("other", Integer.toString(i)), NOW);
@@ -265,4 +266,22 @@ class WebhookOutboxTest {
                     .isEqualTo(EventJson.line(WebhookOutbox.seenLine(key, acceptedAt)));
         }
     }
+
+    @Test
+    void deepBodyIsReadBack() throws Exception {
+        ObjectNode body = EventJson.object();
+        com.fasterxml.jackson.databind.node.ArrayNode list = body.putArray("items");
+        for (int level = 0; level < 500; level++) {
+            list = list.addArray();
+        }
+        OutboxEntry entry = OutboxEntry.of("msg_deep", NOW, "s", new OrderKey("s", "1"), body);
+        try (WebhookOutbox outbox = open()) {
+            outbox.add(entry);
+        }
+        try (WebhookOutbox reopened = open()) {
+            assertThat(ids(reopened.loaded())).containsExactly("msg_deep");
+            assertThat(reopened.body("msg_deep")).isEqualTo(entry.body());
+        }
+    }
+
 }
