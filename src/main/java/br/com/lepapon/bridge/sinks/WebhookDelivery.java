@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -186,15 +187,16 @@ public final class WebhookDelivery implements Processor {
      * wait only in the outbox, until the bodies held fall to half of it.
      */
     private boolean holdBody(int size) {
-        if (bodiesInOutboxOnly && heldBytes <= MAX_HELD_BYTES / 2) {
+        // The new body counts too, so that one body larger than half the share does not switch back and forth.
+        if (bodiesInOutboxOnly && heldBytes + size <= MAX_HELD_BYTES / 2) {
             bodiesInOutboxOnly = false;
             LOG.info("Orders waiting for the webhook fit in memory again ({} orders pending)", pendingCount);
         }
         if (!bodiesInOutboxOnly && heldBytes + size > MAX_HELD_BYTES) {
             bodiesInOutboxOnly = true;
             LOG.info("Orders waiting for the webhook hold {} MiB of memory; the next ones wait in the outbox on disk "
-                    + "and are read back when their turn comes ({} orders pending)", MAX_HELD_BYTES / (1024 * 1024),
-                    pendingCount);
+                    + "and are read back when their turn comes ({} orders pending)",
+                    String.format(Locale.ROOT, "%.1f", MAX_HELD_BYTES / (1024.0 * 1024)), pendingCount);
         }
         return !bodiesInOutboxOnly;
     }
