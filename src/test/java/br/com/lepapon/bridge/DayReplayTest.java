@@ -164,6 +164,19 @@ class DayReplayTest {
     }
 
     @Test
+    void undeliveredOrdersMakeTheReplayIncomplete() throws Exception {
+        Path day = writeDayFile("day.jsonl", eventLines());
+        // 410 stops the deliveries at once, so the replay does not wait its 30 s.
+        receiver.answerAll(410);
+
+        int exitCode = replayDay(day.toString(), "--data-dir", replayDataDir.toString(), "--routes",
+                routesDir.toString(), "--webhook");
+
+        assertThat(exitCode).isEqualTo(ReplayCommands.EXIT_INCOMPLETE);
+        assertThat(logs.lines()).anyMatch(line -> line.contains("orders were not delivered within 30 s"));
+    }
+
+    @Test
     void badArgumentsAreUsageErrors() throws Exception {
         Path day = writeDayFile("day.jsonl", eventLines());
         String routes = routesDir.toString();

@@ -144,8 +144,8 @@ final class DayReplay {
             LOG.info("Replaying {} file(s) into {}; files are written under {}", options.files().size(),
                     options.target(), dataDir.toAbsolutePath());
             int exitCode = new DayReplay(context, target).replay(options.files(), dataDir);
-            if (options.webhook()) {
-                awaitWebhook(context, dataDir);
+            if (options.webhook() && awaitWebhook(context, dataDir) > 0) {
+                return ReplayCommands.EXIT_INCOMPLETE;
             }
             return exitCode;
         } finally {
@@ -195,11 +195,13 @@ final class DayReplay {
      * Waits up to {@link #WEBHOOK_WAIT} for the orders to reach the webhook. Those still pending then (a receiver
      * that is down is retried for up to WEBHOOK_MAX_RETRY_TIME) stay in the outbox under the data folder, and a
      * bridge or replay started with the same folder posts them.
+     *
+     * @return the orders still pending
      */
-    private static void awaitWebhook(CamelContext context, Path dataDir) throws InterruptedException {
+    private static int awaitWebhook(CamelContext context, Path dataDir) throws InterruptedException {
         WebhookDelivery webhook = context.getRegistry().lookupByNameAndType("webhookDelivery", WebhookDelivery.class);
         if (webhook == null) {
-            return;
+            return 0;
         }
         int pending = webhook.awaitDelivered(WEBHOOK_WAIT);
         if (pending > 0) {
@@ -207,6 +209,7 @@ final class DayReplay {
                     + "replay started with that data folder posts them", pending, WEBHOOK_WAIT.toSeconds(),
                     dataDir.toAbsolutePath());
         }
+        return pending;
     }
 
     /** Fails when a feed route started after all, because it would connect to the live feed. */
