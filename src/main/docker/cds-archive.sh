@@ -11,6 +11,17 @@ if [ "$#" -ne 2 ]; then
 fi
 jar=$1
 archive=$2
+case "$jar" in
+    *.jar) ;;
+    *) echo "The first argument must be the bridge's jar, not $jar" >&2; exit 2 ;;
+esac
+if [ ! -f "$jar" ]; then
+    echo "Jar not found: $jar" >&2
+    exit 2
+fi
+case "$archive" in
+    *.jar) echo "The second argument is the archive to write, not a jar: $archive" >&2; exit 2 ;;
+esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 rm -f "$archive"
