@@ -187,8 +187,8 @@ public record BridgeSettings(
                 + ", connectionInfoEndpoint=" + SecretMasker.redactEndpoint(connectionInfoEndpoint)
                 + ", token=" + (fixedToken.isPresent() ? "fixed" : "from " + SecretMasker.redactEndpoint(tokenEndpoint))
                 + ", reconnectDelay=" + reconnectDelay + ", reconnectMaxDelay=" + reconnectMaxDelay
-                + ", pingInterval=" + pingInterval + ", pingTimeout=" + pingTimeout
-                + ", dataDir=" + dataDir + ", timezone=" + timezone
+ + ", pingInterval=" + pingInterval + ", pingTimeout=" + pingTimeout
+                + ", maxFrameBytes=" + maxFrameBytes + ", dataDir=" + dataDir + ", timezone=" + timezone
                 + ", webhook=" + (webhookUrl.isPresent() ? "enabled" : "disabled") + "]";
     }
 
