@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +21,6 @@ import br.com.lepapon.bridge.simulator.PlatformSimulator;
 import br.com.lepapon.bridge.simulator.WebhookReceiver;
 import br.com.lepapon.bridge.simulator.WebhookReceiver.ReceivedRequest;
 import br.com.lepapon.bridge.sinks.WebhookSignature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +37,6 @@ class OutboxCrashTest {
     private static final String SECRET = "crash-test-webhook-secret";
     private static final List<String> SESSIONS = List.of("5511900000001", "5511900000002");
     private static final int ORDERS_PER_SESSION = 5;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path work;
@@ -82,7 +77,7 @@ class OutboxCrashTest {
         assertThat(second.exitValue()).isEqualTo(2);
         assertThat(Files.readString(work.resolve("second-bridge.log"))).contains("in use by another running bridge");
         await().atMost(Duration.ofSeconds(20)).until(() -> journalLines().size() == accepted
-                && receiver.requests().stream().map(OutboxCrashTest::sessionId).distinct().count() == 2);
+                && receiver.requests().stream().map(BridgeJvm::sessionId).distinct().count() == 2);
 
         bridge.destroyForcibly();
         assertThat(bridge.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -105,23 +100,23 @@ class OutboxCrashTest {
 
         List<ReceivedRequest> delivered = delivered();
         Map<String, Set<String>> idsByOrder = receiver.requests().stream().collect(Collectors.groupingBy(
-                OutboxCrashTest::orderId, LinkedHashMap::new,
+                BridgeJvm::orderId, LinkedHashMap::new,
                 Collectors.mapping(request -> request.headers().get("webhook-id"), Collectors.toSet())));
         System.out.printf("Crash test: bridge killed with exit code %d after %d orders were accepted and %d attempts "
                 + "failed with 503; after the restart the receiver got %d deliveries (%d distinct orders, %d "
                 + "distinct webhook-ids), the repeated order 101 was not posted again%n", exitCode, accepted,
                 requestsBeforeKill, delivered.size(),
-                delivered.stream().map(OutboxCrashTest::orderId).distinct().count(),
+                delivered.stream().map(BridgeJvm::orderId).distinct().count(),
                 delivered.stream().map(request -> request.headers().get("webhook-id")).distinct().count());
 
         assertThat(exitCode).isEqualTo(137);
-        assertThat(delivered).extracting(OutboxCrashTest::orderId).doesNotHaveDuplicates().hasSize(accepted + 1);
+        assertThat(delivered).extracting(BridgeJvm::orderId).doesNotHaveDuplicates().hasSize(accepted + 1);
         assertThat(idsByOrder.values()).allMatch(ids -> ids.size() == 1);
         assertThat(idsByOrder.values().stream().flatMap(Set::stream).distinct().count()).isEqualTo(accepted + 1);
-        assertThat(delivered).filteredOn(request -> sessionId(request).equals(SESSIONS.get(0)))
-                .extracting(OutboxCrashTest::orderId).containsExactly("101", "102", "103", "104", "105", "106");
-        assertThat(delivered).filteredOn(request -> sessionId(request).equals(SESSIONS.get(1)))
-                .extracting(OutboxCrashTest::orderId).containsExactly("201", "202", "203", "204", "205");
+        assertThat(delivered).filteredOn(request -> BridgeJvm.sessionId(request).equals(SESSIONS.get(0)))
+                .extracting(BridgeJvm::orderId).containsExactly("101", "102", "103", "104", "105", "106");
+        assertThat(delivered).filteredOn(request -> BridgeJvm.sessionId(request).equals(SESSIONS.get(1)))
+                .extracting(BridgeJvm::orderId).containsExactly("201", "202", "203", "204", "205");
         WebhookSignature signature = new WebhookSignature(SECRET);
         for (ReceivedRequest request : receiver.requests()) {
             String id = request.headers().get("webhook-id");
@@ -136,28 +131,12 @@ class OutboxCrashTest {
     }
 
     private Process startBridge(String logName) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                BridgeApplication.class.getName());
-        Map<String, String> environment = builder.environment();
-        for (String secret : List.of("WS_AUTH_TOKEN", "WEBSOCKET_TOKEN", "WS_URL", "WS_TOKEN_API_KEY")) {
-            environment.remove(secret);
-        }
-        environment.put("WS_TOKEN_ENDPOINT", simulator.tokenEndpoint());
-        environment.put("WS_CONNECTION_INFO_ENDPOINT", simulator.connectionInfoEndpoint());
-        environment.put("WS_FALLBACK_URL", "ws://127.0.0.1:1");
-        environment.put("WS_RECONNECT_DELAY", "0.1");
-        environment.put("WS_RECONNECT_MAX_DELAY", "0.5");
-        environment.put("DATA_DIR", work.resolve("data").toString());
-        environment.put("WEBHOOK_URL", receiver.url());
-        environment.put("WEBHOOK_SECRET", SECRET);
-        environment.put("WEBHOOK_RETRY_DELAY", "0.1");
-        environment.put("WEBHOOK_RETRY_MAX_DELAY", "0.3");
-        environment.put("MANAGEMENT_PORT", Integer.toString(freePort()));
-        environment.put("LOG_LEVEL", "INFO");
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(work.resolve(logName).toFile());
-        return builder.start();
+        return BridgeJvm.start(List.of(), simulator, receiver, work.resolve("data"), work.resolve(logName), Map.of(
+                "WEBHOOK_SECRET", SECRET,
+                "WS_RECONNECT_DELAY", "0.1",
+                "WS_RECONNECT_MAX_DELAY", "0.5",
+                "WEBHOOK_RETRY_DELAY", "0.1",
+                "WEBHOOK_RETRY_MAX_DELAY", "0.3"));
     }
 
     private Path journal() {
@@ -172,27 +151,4 @@ class OutboxCrashTest {
         return receiver.requests().stream().filter(request -> request.answeredStatus() == 200).toList();
     }
 
-    private static String orderId(ReceivedRequest request) {
-        return body(request).path("orderId").asText();
-    }
-
-    private static String sessionId(ReceivedRequest request) {
-        return body(request).path("sessionId").asText();
-    }
-
-    private static JsonNode body(ReceivedRequest request) {
-        try {
-            return JSON.readTree(request.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("Webhook body is not JSON: " + request.body(), e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

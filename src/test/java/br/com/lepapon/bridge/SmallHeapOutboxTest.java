@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import br.com.lepapon.bridge.simulator.PlatformSimulator;
 import br.com.lepapon.bridge.simulator.WebhookReceiver;
 import br.com.lepapon.bridge.simulator.WebhookReceiver.ReceivedRequest;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +33,6 @@ class SmallHeapOutboxTest {
     private static final int ORDERS_PER_SESSION = 16;
     /** The frame around the note adds about 300 bytes; the limit with this heap is about 1,010,000 bytes. */
     private static final int NOTE_CHARS = 950_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path work;
@@ -95,9 +91,9 @@ class SmallHeapOutboxTest {
                 + "-Xmx64m; bridge alive: %s%n", delivered.size(), NOTE_CHARS / 1000, bridge.isAlive());
         assertThat(bridge.isAlive()).as("second bridge still running; its log:%n%s", tail(log)).isTrue();
         assertThat(log).contains("Outbox holds " + total + " orders not yet delivered");
-        assertThat(delivered).extracting(SmallHeapOutboxTest::orderId).doesNotHaveDuplicates().hasSize(total);
+        assertThat(delivered).extracting(BridgeJvm::orderId).doesNotHaveDuplicates().hasSize(total);
         for (ReceivedRequest request : delivered) {
-            JsonNode body = JSON.readTree(request.body());
+            JsonNode body = BridgeJvm.body(request);
             int orderId = body.path("orderId").asInt();
             assertThat(body.path("items").path(0).path("Obs").asText()).as("note of order %d", orderId)
                     .isEqualTo(note(orderId));
@@ -105,8 +101,8 @@ class SmallHeapOutboxTest {
         for (int s = 0; s < SESSIONS.size(); s++) {
             String session = SESSIONS.get(s);
             int first = (s + 1) * 100 + 1;
-            assertThat(delivered).filteredOn(request -> session.equals(sessionId(request)))
-                    .extracting(SmallHeapOutboxTest::orderId)
+            assertThat(delivered).filteredOn(request -> session.equals(BridgeJvm.sessionId(request)))
+                    .extracting(BridgeJvm::orderId)
                     .containsExactlyElementsOf(java.util.stream.IntStream.range(first, first + ORDERS_PER_SESSION)
                             .mapToObj(Integer::toString).toList());
         }
@@ -121,26 +117,11 @@ class SmallHeapOutboxTest {
     }
 
     private Process startBridge(String logName) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), BridgeApplication.class.getName());
-        Map<String, String> environment = builder.environment();
-        for (String secret : List.of("WS_AUTH_TOKEN", "WEBSOCKET_TOKEN", "WS_URL", "WS_TOKEN_API_KEY")) {
-            environment.remove(secret);
-        }
-        environment.put("WS_TOKEN_ENDPOINT", simulator.tokenEndpoint());
-        environment.put("WS_CONNECTION_INFO_ENDPOINT", simulator.connectionInfoEndpoint());
-        environment.put("WS_FALLBACK_URL", "ws://127.0.0.1:1");
-        environment.put("WS_RECONNECT_DELAY", "0.1");
-        environment.put("DATA_DIR", work.resolve("data").toString());
-        environment.put("WEBHOOK_URL", receiver.url());
-        environment.put("WEBHOOK_RETRY_DELAY", "0.2");
-        environment.put("WEBHOOK_RETRY_MAX_DELAY", "0.5");
-        environment.put("MANAGEMENT_PORT", Integer.toString(freePort()));
-        environment.put("LOG_LEVEL", "INFO");
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(work.resolve(logName).toFile());
-        return builder.start();
+        return BridgeJvm.start(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"), simulator,
+                receiver, work.resolve("data"), work.resolve(logName), Map.of(
+                        "WS_RECONNECT_DELAY", "0.1",
+                        "WEBHOOK_RETRY_DELAY", "0.2",
+                        "WEBHOOK_RETRY_MAX_DELAY", "0.5"));
     }
 
     private List<ReceivedRequest> delivered() {
@@ -157,27 +138,4 @@ class SmallHeapOutboxTest {
         return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
     }
 
-    private static String orderId(ReceivedRequest request) {
-        return body(request).path("orderId").asText();
-    }
-
-    private static String sessionId(ReceivedRequest request) {
-        return body(request).path("sessionId").asText();
-    }
-
-    private static JsonNode body(ReceivedRequest request) {
-        try {
-            return JSON.readTree(request.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("Webhook body is not JSON", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
