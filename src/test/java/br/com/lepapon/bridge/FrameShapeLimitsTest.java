@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Frames nested up to {@link EventJson#MAX_FRAME_DEPTH} levels reach the files and the webhook and stay readable in
- * the outbox; deeper frames and frames with more than {@link EventJson#MAX_FRAME_TOKENS} tokens go to the
- * invalid-frames file with the reason, so none is lost between the parser and the sinks.
+ * the outbox. Deeper frames, frames with more than {@link EventJson#MAX_FRAME_TOKENS} tokens, a field name over
+ * {@link EventJson#MAX_FRAME_NAME_LENGTH} characters or a number that BigDecimal cannot hold go to the invalid-frames
+ * file with the reason, so none is lost between the parser and the sinks.
  */
 class FrameShapeLimitsTest extends BridgeTestSupport {
 
@@ -54,7 +55,7 @@ class FrameShapeLimitsTest extends BridgeTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 1);
         assertThat(records("invalid-frames.jsonl")).hasSize(1);
         assertThat(records("invalid-frames.jsonl").get(0).path("reason").asText())
-                .startsWith("too deeply nested or too many JSON tokens");
+                .startsWith("over a size limit of the frame parser");
         assertThat(parse(receiver.requests().get(0).body()).path("orderId").asInt()).isEqualTo(3);
     }
 
@@ -73,4 +74,31 @@ class FrameShapeLimitsTest extends BridgeTestSupport {
                 .contains("Token count");
         assertThat(parse(receiver.requests().get(0).body()).path("orderId").asInt()).isEqualTo(5);
     }
+
+    @Test
+    void numberPastBigDecimalIsInvalid() throws Exception {
+        awaitConnected();
+        simulator.send("{\"event\":\"new_order\",\"data\":{\"novo\":{\"orderId\":6,\"valorTotal\":1e2147483648}}}");
+        simulator.send(orderNested(7, 4));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 1);
+        assertThat(records("invalid-frames.jsonl")).hasSize(1);
+        assertThat(records("invalid-frames.jsonl").get(0).path("reason").asText())
+                .startsWith("not valid JSON: invalid number");
+        assertThat(parse(receiver.requests().get(0).body()).path("orderId").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void longFieldNameIsInvalid() throws Exception {
+        awaitConnected();
+        String name = "k".repeat(EventJson.MAX_FRAME_NAME_LENGTH + 1);
+        simulator.send("{\"event\":\"new_message\",\"" + name + "\":1}");
+        simulator.send("{\"event\":\"new_message\",\"" + name.substring(1) + "\":1}");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines("new_message.jsonl").size() == 1);
+        assertThat(records("invalid-frames.jsonl")).hasSize(1);
+        assertThat(records("invalid-frames.jsonl").get(0).path("reason").asText())
+                .startsWith("over a size limit of the frame parser").contains("Name length");
+    }
+
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import br.com.lepapon.bridge.HeapShare;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -26,8 +27,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class EventJson {
 
-    public static final ObjectMapper MAPPER = mapper(StreamReadConstraints.defaults());
+    /**
+     * The mapper for everything but frames: the outbox journal, replay input, webhook bodies. Jackson keeps the field
+     * names it reads, about 12,000 at most, so names are limited to 1,000 characters (frames to fewer) to bound that.
+     */
+    public static final ObjectMapper MAPPER = mapper(StreamReadConstraints.builder().maxNameLength(1_000).build());
 
+    /** Characters a field name in a frame may have at most. */
+    public static final int MAX_FRAME_NAME_LENGTH = 256;
     /** Nesting levels a frame may have at most, so that the lines that wrap it stay within Jackson's 1,000. */
     public static final int MAX_FRAME_DEPTH = 500;
     /**
@@ -37,10 +44,15 @@ public final class EventJson {
      */
     public static final long MAX_FRAME_TOKENS = HeapShare.of(1_000_000, 1024);
 
-    /** The mapper for frames from the feed, with the frame limits above. */
+    /**
+     * The mapper for frames from the feed, with the frame limits above. Jackson keeps the field names it reads, which
+     * saves work on the platform's repeated keys. It keeps about 12,000 at most, so the name length limit bounds that
+     * memory to a few MiB.
+     */
     private static final ObjectMapper FRAME_MAPPER = mapper(StreamReadConstraints.builder()
             .maxNestingDepth(MAX_FRAME_DEPTH)
             .maxTokenCount(MAX_FRAME_TOKENS)
+            .maxNameLength(MAX_FRAME_NAME_LENGTH)
             .build());
 
     /**
@@ -98,7 +110,7 @@ public final class EventJson {
     }
 
     public static JsonNode read(String text) throws JsonProcessingException {
-        return MAPPER.readTree(text);
+        return readTree(MAPPER, text);
     }
 
     /**
@@ -106,7 +118,16 @@ public final class EventJson {
      * {@link #MAX_FRAME_TOKENS} tokens.
      */
     public static JsonNode readFrame(String text) throws JsonProcessingException {
-        return FRAME_MAPPER.readTree(text);
+        return readTree(FRAME_MAPPER, text);
+    }
+
+    /** Reads JSON, reporting a number that BigDecimal cannot hold (an exponent past 2^31) as invalid JSON. */
+    private static JsonNode readTree(ObjectMapper mapper, String text) throws JsonProcessingException {
+        try {
+            return mapper.readTree(text);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new JsonParseException(null, "invalid number: " + e.getMessage());
+        }
     }
 
     private static ObjectMapper mapper(StreamReadConstraints constraints) {

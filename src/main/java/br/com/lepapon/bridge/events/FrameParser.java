@@ -56,9 +56,9 @@ public final class FrameParser implements Processor {
         try {
             json = text == null ? null : EventJson.readFrame(text);
         } catch (StreamConstraintsException e) {
-            reject(message, at, text, "too deeply nested or too many JSON tokens (at most "
-                    + EventJson.MAX_FRAME_DEPTH + " levels and " + EventJson.MAX_FRAME_TOKENS + " tokens): "
-                    + LogText.sanitize(e.getOriginalMessage(), 120));
+            reject(message, at, text, "over a size limit of the frame parser (at most " + EventJson.MAX_FRAME_DEPTH
+                    + " levels, " + EventJson.MAX_FRAME_TOKENS + " tokens, names of " + EventJson.MAX_FRAME_NAME_LENGTH
+                    + " characters, numbers of 1,000 digits): " + LogText.sanitize(e.getOriginalMessage(), 120));
             return;
         } catch (JsonProcessingException e) {
             reject(message, at, text, "not valid JSON: " + LogText.sanitize(e.getOriginalMessage(), 120));
