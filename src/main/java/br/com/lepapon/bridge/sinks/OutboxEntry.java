@@ -2,6 +2,7 @@ package br.com.lepapon.bridge.sinks;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 import br.com.lepapon.bridge.events.EventJson;
 import br.com.lepapon.bridge.sinks.RecentOrders.OrderKey;
@@ -21,6 +22,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *                   instead of 3.9 KiB.
  */
 record OutboxEntry(String webhookId, Instant acceptedAt, String sessionId, OrderKey key, byte[] body) {
+
+    /** A webhook-id that can go into an HTTP header as it is. */
+    private static final Pattern WEBHOOK_ID = Pattern.compile("[\\x21-\\x7e]{1,256}");
 
     /** Creates an entry for a request body given as a JSON tree. */
     static OutboxEntry of(String webhookId, Instant acceptedAt, String sessionId, OrderKey key, ObjectNode body) {
@@ -83,6 +87,9 @@ record OutboxEntry(String webhookId, Instant acceptedAt, String sessionId, Order
      */
     static OutboxEntry fromJournalLine(JournalLineFields line) {
         String webhookId = line.required("webhookId");
+        if (!WEBHOOK_ID.matcher(webhookId).matches()) {
+            throw new IllegalArgumentException("webhookId is not 1 to 256 printable ASCII characters");
+        }
         Instant acceptedAt = Instant.parse(line.required("acceptedAt"));
         String sessionId = line.optional("sessionId");
         String orderId = line.optional("orderId");

@@ -137,12 +137,14 @@ class WebhookOutboxTest {
         Files.createDirectories(journal().getParent());
         String good1 = new String(entry("msg_1", "a", "1").toJournalLine(), StandardCharsets.UTF_8);
         String good2 = new String(entry("msg_2", "b", "2").toJournalLine(), StandardCharsets.UTF_8);
-        Files.writeString(journal(), good1 + "{\"op\":\"add\",\"webhookId\":\"msg_x\"}\n" + "garbage\n" + good2);
+        String headerBreak = good1.replace("msg_1", "msg_3\\r\\nX-Extra: 1");
+        Files.writeString(journal(), good1 + "{\"op\":\"add\",\"webhookId\":\"msg_x\"}\n" + "garbage\n" + headerBreak
+                + good2);
 
         try (WebhookOutbox outbox = open()) {
             assertThat(ids(outbox.loaded())).containsExactly("msg_1", "msg_2");
         }
-        assertThat(Files.readAllLines(dataDir.resolve("outbox").resolve("damaged-lines.jsonl"))).hasSize(2);
+        assertThat(Files.readAllLines(dataDir.resolve("outbox").resolve("damaged-lines.jsonl"))).hasSize(3);
     }
 
     @Test
