@@ -177,6 +177,18 @@ class DayReplayTest {
     }
 
     @Test
+    void deadLettersMakeTheReplayIncomplete() throws Exception {
+        Path day = writeDayFile("day.jsonl", eventLines());
+        receiver.answerAll(400);
+
+        int exitCode = replayDay(day.toString(), "--data-dir", replayDataDir.toString(), "--routes",
+                routesDir.toString(), "--webhook");
+
+        assertThat(exitCode).isEqualTo(ReplayCommands.EXIT_INCOMPLETE);
+        assertThat(logs.lines()).anyMatch(line -> line.contains("2 orders went to the dead-letter file"));
+    }
+
+    @Test
     void badArgumentsAreUsageErrors() throws Exception {
         Path day = writeDayFile("day.jsonl", eventLines());
         String routes = routesDir.toString();

@@ -144,7 +144,7 @@ final class DayReplay {
             LOG.info("Replaying {} file(s) into {}; files are written under {}", options.files().size(),
                     options.target(), dataDir.toAbsolutePath());
             int exitCode = new DayReplay(context, target).replay(options.files(), dataDir);
-            if (options.webhook() && awaitWebhook(context, dataDir) > 0) {
+            if (options.webhook() && !awaitWebhook(context, dataDir)) {
                 return ReplayCommands.EXIT_INCOMPLETE;
             }
             return exitCode;
@@ -196,12 +196,12 @@ final class DayReplay {
      * that is down is retried for up to WEBHOOK_MAX_RETRY_TIME) stay in the outbox under the data folder, and a
      * bridge or replay started with the same folder posts them.
      *
-     * @return the orders still pending
+     * @return whether every order reached the webhook: none is pending and none went to the dead-letter file
      */
-    private static int awaitWebhook(CamelContext context, Path dataDir) throws InterruptedException {
+    private static boolean awaitWebhook(CamelContext context, Path dataDir) throws InterruptedException {
         WebhookDelivery webhook = context.getRegistry().lookupByNameAndType("webhookDelivery", WebhookDelivery.class);
         if (webhook == null) {
-            return 0;
+            return true;
         }
         int pending = webhook.awaitDelivered(WEBHOOK_WAIT);
         if (pending > 0) {
@@ -209,7 +209,11 @@ final class DayReplay {
                     + "replay started with that data folder posts them", pending, WEBHOOK_WAIT.toSeconds(),
                     dataDir.toAbsolutePath());
         }
-        return pending;
+        int deadLetters = webhook.deadLetters();
+        if (deadLetters > 0) {
+            LOG.warn("{} orders went to the dead-letter file under {}", deadLetters, dataDir.toAbsolutePath());
+        }
+        return pending == 0 && deadLetters == 0;
     }
 
     /** Fails when a feed route started after all, because it would connect to the live feed. */

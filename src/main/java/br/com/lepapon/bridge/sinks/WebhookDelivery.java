@@ -82,6 +82,8 @@ public final class WebhookDelivery implements Processor {
     private long heldBytes;
     /** Whether new orders keep their bodies in the outbox only, as {@link #holdBody} decides. */
     private boolean bodiesInOutboxOnly;
+    /** Orders sent to the dead-letter file since the start. */
+    private int deadLetters;
     private boolean started;
     /** Set after a 410 Gone, which stops all deliveries until a restart. */
     private boolean receiverGone;
@@ -436,6 +438,11 @@ public final class WebhookDelivery implements Processor {
         return pendingCount;
     }
 
+    /** Returns the number of orders sent to the dead-letter file since the start. */
+    public synchronized int deadLetters() {
+        return deadLetters;
+    }
+
     /**
      * Waits until no order is pending, a 410 stopped the deliveries, or the timeout passes.
      *
@@ -461,6 +468,7 @@ public final class WebhookDelivery implements Processor {
     /** Writes one dead letter; synchronized because sender threads share the file and lines must not interleave. */
     private synchronized void deadLetter(Delivery delivery, byte[] body, String reason) {
         metrics.webhookDelivery("dead_lettered");
+        deadLetters++;
         OffsetDateTime now = OffsetDateTime.now(clock);
         int attempts = delivery.attempts().get();
         LOG.error("Webhook delivery {} failed for good after {} attempts: {}; kept in the dead-letter file",
