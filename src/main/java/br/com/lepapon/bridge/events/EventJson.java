@@ -199,7 +199,8 @@ public final class EventJson {
         return false;
     }
 
-    private static boolean isWellFormed(String text) {
+    /** Returns whether the text has no surrogate without its pair, so that UTF-8 can encode it. */
+    public static boolean isWellFormed(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {

@@ -88,13 +88,13 @@ final class WebhookOutbox implements Closeable {
     private final FileChannel lockChannel;
 
     /**
-     * The position of an order's {@code add} line in the journal.
+     * A pending order and the position of its {@code add} line in the journal.
      *
-     * @param key    the order's de-duplication key, or null
+     * @param order  the order, without its body
      * @param start  the position of the line's first byte
      * @param length the line's size in bytes, its newline included
      */
-    private record Line(OrderKey key, long start, int length) {
+    private record Line(OutboxEntry order, long start, int length) {
     }
 
     private WebhookOutbox(Path journal, FileChannel lockChannel, Clock clock, RecentOrders recentOrders,
@@ -132,7 +132,7 @@ final class WebhookOutbox implements Closeable {
                 readJournal(journal, reader, content, clock);
             }
             WebhookOutbox outbox = new WebhookOutbox(journal, lockChannel, clock, recentOrders,
-                    new ArrayList<>(content.entries.values()));
+                    content.lines.values().stream().map(Line::order).toList());
             synchronized (outbox) {
                 outbox.reader = reader;
                 outbox.pending.putAll(content.lines);
@@ -195,7 +195,7 @@ final class WebhookOutbox implements Closeable {
             recentOrders.add(entry.key(), entry.acceptedAt());
         }
         long line = append(entry.toJournalLine());
-        pending.put(entry.webhookId(), new Line(entry.key(), lastLineStart, lastLineBytes));
+        pending.put(entry.webhookId(), new Line(entry.withoutBody(), lastLineStart, lastLineBytes));
         return line;
     }
 
@@ -322,7 +322,7 @@ final class WebhookOutbox implements Closeable {
         Path temporary = journal.resolveSibling(JOURNAL + ".tmp");
         Set<OrderKey> pendingKeys = new HashSet<>();
         for (Line line : pending.values()) {
-            pendingKeys.add(line.key());
+            pendingKeys.add(line.order().key());
         }
         Map<String, Line> moved = new LinkedHashMap<>();
         long written = 0;
@@ -341,7 +341,7 @@ final class WebhookOutbox implements Closeable {
             for (Map.Entry<String, Line> entry : pending.entrySet()) {
                 Line line = entry.getValue();
                 copy(line, out);
-                moved.put(entry.getKey(), new Line(line.key(), written, line.length()));
+                moved.put(entry.getKey(), new Line(line.order(), written, line.length()));
                 written += line.length();
             }
             out.force(true);
@@ -426,7 +426,7 @@ final class WebhookOutbox implements Closeable {
      * tree serialised per key made a compaction of 100,000 keys hold the lock for 79 ms on average.
      */
     static void appendSeenLine(StringBuilder text, OrderKey key, Instant acceptedAt) {
-        if (hasLoneSurrogate(key.sessionId()) || hasLoneSurrogate(key.orderId())) {
+        if (!EventJson.isWellFormed(key.sessionId()) || !EventJson.isWellFormed(key.orderId())) {
             // EventJson escapes such text as ASCII so that UTF-8 can encode it.
             text.append(EventJson.line(seenLine(key, acceptedAt)));
             return;
@@ -436,18 +436,6 @@ final class WebhookOutbox implements Closeable {
         text.append("\",\"orderId\":\"");
         JSON_STRINGS.quoteAsString(key.orderId(), text);
         text.append("\",\"acceptedAt\":\"").append(acceptedAt).append("\"}\n");
-    }
-
-    private static boolean hasLoneSurrogate(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static ObjectNode seenLine(OrderKey key, Instant acceptedAt) {
@@ -463,8 +451,7 @@ final class WebhookOutbox implements Closeable {
     private static final class JournalContent {
 
         final RecentOrders recentOrders;
-        /** Pending orders without their bodies, by webhook-id, in the order they were added. */
-        final LinkedHashMap<String, OutboxEntry> entries = new LinkedHashMap<>();
+        /** Pending orders and their lines, by webhook-id, in the order they were added. */
         final LinkedHashMap<String, Line> lines = new LinkedHashMap<>();
 
         JournalContent(RecentOrders recentOrders) {
@@ -494,8 +481,8 @@ final class WebhookOutbox implements Closeable {
                     line.write(bytes, from, i - from);
                     number++;
                     long next = position + i + 1;
-                    readLine(journal, line, new Line(null, lineStart, (int) (next - lineStart)), number, false,
-                            content, damaged, clock);
+                    readLine(journal, line, lineStart, (int) (next - lineStart), number, false, content, damaged,
+                            clock);
                     line.reset();
                     lineStart = next;
                     from = i + 1;
@@ -505,25 +492,25 @@ final class WebhookOutbox implements Closeable {
             position += read;
         }
         if (line.size() > 0) {
-            readLine(journal, line, new Line(null, lineStart, line.size()), number + 1, true, content, damaged, clock);
+            readLine(journal, line, lineStart, line.size(), number + 1, true, content, damaged, clock);
         }
         if (!damaged.isEmpty()) {
             Files.writeString(journal.resolveSibling(DAMAGED), String.join("", damaged), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
-        if (!content.entries.isEmpty()) {
+        if (!content.lines.isEmpty()) {
             LOG.info("Outbox holds {} orders not yet delivered; delivering them in the order they were accepted",
-                    content.entries.size());
+                    content.lines.size());
         }
     }
 
-    private static void readLine(Path journal, ByteArrayOutputStream bytes, Line line, int number, boolean torn,
-            JournalContent content, List<String> damaged, Clock clock) {
+    private static void readLine(Path journal, ByteArrayOutputStream bytes, long start, int length, int number,
+            boolean torn, JournalContent content, List<String> damaged, Clock clock) {
         byte[] raw = bytes.toByteArray();
         if (isBlank(raw)) {
             return;
         }
-        String problem = torn ? "incomplete (no newline at the end of the journal)" : apply(raw, line, content);
+        String problem = torn ? "incomplete (no newline at the end of the journal)" : apply(raw, start, length, content);
         if (problem != null) {
             String text = decode(raw);
             LOG.error("Outbox journal {} line {} is {}; skipped it and kept its text in {}", journal, number, problem,
@@ -533,7 +520,7 @@ final class WebhookOutbox implements Closeable {
     }
 
     /** Applies one journal line, returning null, or what is wrong with the line. */
-    private static String apply(byte[] raw, Line line, JournalContent content) {
+    private static String apply(byte[] raw, long start, int length, JournalContent content) {
         JournalLineFields fields;
         try {
             fields = JournalLineFields.read(raw);
@@ -548,12 +535,10 @@ final class WebhookOutbox implements Closeable {
                     if (entry.key() != null) {
                         content.recentOrders.add(entry.key(), entry.acceptedAt());
                     }
-                    content.entries.put(entry.webhookId(), entry.withoutBody());
-                    content.lines.put(entry.webhookId(), new Line(entry.key(), line.start(), line.length()));
+                    content.lines.put(entry.webhookId(), new Line(entry, start, length));
                 }
                 case "done" -> {
                     String webhookId = fields.required("webhookId");
-                    content.entries.remove(webhookId);
                     content.lines.remove(webhookId);
                 }
                 case "seen" -> content.recentOrders.add(
