@@ -7,33 +7,56 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import br.com.lepapon.bridge.simulator.PlatformSimulator;
 import br.com.lepapon.bridge.simulator.WebhookReceiver;
 import br.com.lepapon.bridge.simulator.WebhookReceiver.ReceivedRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Starts the bridge in a JVM of its own, pointed at the simulator and the webhook receiver on 127.0.0.1, for tests
- * that kill the process or give it a heap of its own. Also reads the fields of the orders the receiver got.
+ * Base of the tests that run the bridge in a JVM of its own, to kill the process or give it a heap of its own. Each
+ * test gets the simulator and the webhook receiver on 127.0.0.1 and a work folder with the bridge's data and logs.
  */
-final class BridgeJvm {
+abstract class BridgeJvmTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private BridgeJvm() {
+    @TempDir
+    Path work;
+
+    PlatformSimulator simulator;
+    WebhookReceiver receiver;
+    /** The bridge process last started; stopped after each test. */
+    Process bridge;
+
+    @BeforeEach
+    void startPlatform() throws Exception {
+        simulator = new PlatformSimulator().start(0, 0);
+        receiver = new WebhookReceiver().start(0);
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (bridge != null && bridge.isAlive()) {
+            bridge.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        receiver.close();
+        simulator.close();
     }
 
     /**
-     * Starts a bridge with the test's class path. The token and feed settings of the calling environment are removed,
-     * so that nothing points at another host.
+     * Starts a bridge with the test's class path, its data in {@code work/data} and its output in {@code work/logName}.
+     * The token and feed settings of the calling environment are removed, so that nothing points at another host.
      *
      * @param jvmOptions options before the main class, such as {@code -Xmx64m}
      * @param settings   further environment variables, such as retry delays
      */
-    static Process start(List<String> jvmOptions, PlatformSimulator simulator, WebhookReceiver receiver, Path dataDir,
-            Path logFile, Map<String, String> settings) throws IOException {
+    Process startBridge(List<String> jvmOptions, String logName, Map<String, String> settings) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -46,14 +69,19 @@ final class BridgeJvm {
         environment.put("WS_TOKEN_ENDPOINT", simulator.tokenEndpoint());
         environment.put("WS_CONNECTION_INFO_ENDPOINT", simulator.connectionInfoEndpoint());
         environment.put("WS_FALLBACK_URL", "ws://127.0.0.1:1");
-        environment.put("DATA_DIR", dataDir.toString());
+        environment.put("DATA_DIR", work.resolve("data").toString());
         environment.put("WEBHOOK_URL", receiver.url());
         environment.put("MANAGEMENT_PORT", Integer.toString(freePort()));
         environment.put("LOG_LEVEL", "INFO");
         environment.putAll(settings);
         builder.redirectErrorStream(true);
-        builder.redirectOutput(logFile.toFile());
+        builder.redirectOutput(work.resolve(logName).toFile());
         return builder.start();
+    }
+
+    /** Returns the requests that the receiver answered with 200. */
+    List<ReceivedRequest> delivered() {
+        return receiver.requests().stream().filter(request -> request.answeredStatus() == 200).toList();
     }
 
     static String orderId(ReceivedRequest request) {

@@ -17,14 +17,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import br.com.lepapon.bridge.simulator.PlatformSimulator;
-import br.com.lepapon.bridge.simulator.WebhookReceiver;
 import br.com.lepapon.bridge.simulator.WebhookReceiver.ReceivedRequest;
 import br.com.lepapon.bridge.sinks.WebhookSignature;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the bridge as a separate process and kills it with SIGKILL during a webhook outage. The test then tears the
@@ -32,33 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Every order accepted before the kill arrives once, with the webhook-id of its earlier attempts, in order within
  * its session.
  */
-class OutboxCrashTest {
+class OutboxCrashTest extends BridgeJvmTestSupport {
 
     private static final String SECRET = "crash-test-webhook-secret";
     private static final List<String> SESSIONS = List.of("5511900000001", "5511900000002");
     private static final int ORDERS_PER_SESSION = 5;
-
-    @TempDir
-    Path work;
-
-    private PlatformSimulator simulator;
-    private WebhookReceiver receiver;
-    private Process bridge;
-
-    @BeforeEach
-    void startPlatform() throws Exception {
-        simulator = new PlatformSimulator().start(0, 0);
-        receiver = new WebhookReceiver().start(0);
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        if (bridge != null && bridge.isAlive()) {
-            bridge.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        receiver.close();
-        simulator.close();
-    }
 
     @Test
     void ordersSurviveKillDuringOutage() throws Exception {
@@ -77,7 +50,7 @@ class OutboxCrashTest {
         assertThat(second.exitValue()).isEqualTo(2);
         assertThat(Files.readString(work.resolve("second-bridge.log"))).contains("in use by another running bridge");
         await().atMost(Duration.ofSeconds(20)).until(() -> journalLines().size() == accepted
-                && receiver.requests().stream().map(BridgeJvm::sessionId).distinct().count() == 2);
+                && receiver.requests().stream().map(BridgeJvmTestSupport::sessionId).distinct().count() == 2);
 
         bridge.destroyForcibly();
         assertThat(bridge.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -100,23 +73,23 @@ class OutboxCrashTest {
 
         List<ReceivedRequest> delivered = delivered();
         Map<String, Set<String>> idsByOrder = receiver.requests().stream().collect(Collectors.groupingBy(
-                BridgeJvm::orderId, LinkedHashMap::new,
+                BridgeJvmTestSupport::orderId, LinkedHashMap::new,
                 Collectors.mapping(request -> request.headers().get("webhook-id"), Collectors.toSet())));
         System.out.printf("Crash test: bridge killed with exit code %d after %d orders were accepted and %d attempts "
                 + "failed with 503; after the restart the receiver got %d deliveries (%d distinct orders, %d "
                 + "distinct webhook-ids), the repeated order 101 was not posted again%n", exitCode, accepted,
                 requestsBeforeKill, delivered.size(),
-                delivered.stream().map(BridgeJvm::orderId).distinct().count(),
+                delivered.stream().map(BridgeJvmTestSupport::orderId).distinct().count(),
                 delivered.stream().map(request -> request.headers().get("webhook-id")).distinct().count());
 
         assertThat(exitCode).isEqualTo(137);
-        assertThat(delivered).extracting(BridgeJvm::orderId).doesNotHaveDuplicates().hasSize(accepted + 1);
+        assertThat(delivered).extracting(BridgeJvmTestSupport::orderId).doesNotHaveDuplicates().hasSize(accepted + 1);
         assertThat(idsByOrder.values()).allMatch(ids -> ids.size() == 1);
         assertThat(idsByOrder.values().stream().flatMap(Set::stream).distinct().count()).isEqualTo(accepted + 1);
-        assertThat(delivered).filteredOn(request -> BridgeJvm.sessionId(request).equals(SESSIONS.get(0)))
-                .extracting(BridgeJvm::orderId).containsExactly("101", "102", "103", "104", "105", "106");
-        assertThat(delivered).filteredOn(request -> BridgeJvm.sessionId(request).equals(SESSIONS.get(1)))
-                .extracting(BridgeJvm::orderId).containsExactly("201", "202", "203", "204", "205");
+        assertThat(delivered).filteredOn(request -> BridgeJvmTestSupport.sessionId(request).equals(SESSIONS.get(0)))
+                .extracting(BridgeJvmTestSupport::orderId).containsExactly("101", "102", "103", "104", "105", "106");
+        assertThat(delivered).filteredOn(request -> BridgeJvmTestSupport.sessionId(request).equals(SESSIONS.get(1)))
+                .extracting(BridgeJvmTestSupport::orderId).containsExactly("201", "202", "203", "204", "205");
         WebhookSignature signature = new WebhookSignature(SECRET);
         for (ReceivedRequest request : receiver.requests()) {
             String id = request.headers().get("webhook-id");
@@ -131,7 +104,7 @@ class OutboxCrashTest {
     }
 
     private Process startBridge(String logName) throws IOException {
-        return BridgeJvm.start(List.of(), simulator, receiver, work.resolve("data"), work.resolve(logName), Map.of(
+        return startBridge(List.of(), logName, Map.of(
                 "WEBHOOK_SECRET", SECRET,
                 "WS_RECONNECT_DELAY", "0.1",
                 "WS_RECONNECT_MAX_DELAY", "0.5",
@@ -145,10 +118,6 @@ class OutboxCrashTest {
 
     private List<String> journalLines() throws IOException {
         return Files.exists(journal()) ? Files.readAllLines(journal()) : new ArrayList<>();
-    }
-
-    private List<ReceivedRequest> delivered() {
-        return receiver.requests().stream().filter(request -> request.answeredStatus() == 200).toList();
     }
 
 }

@@ -12,14 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import br.com.lepapon.bridge.simulator.PlatformSimulator;
-import br.com.lepapon.bridge.simulator.WebhookReceiver;
 import br.com.lepapon.bridge.simulator.WebhookReceiver.ReceivedRequest;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the bridge in its own JVM with a 64 MiB heap while the webhook responds with 503, and sends it 48 orders just
@@ -27,34 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * only in the outbox. The bridge is then stopped and started again with the same heap, and reads every body back from
  * the journal, so every order arrives whole, in order within its session, once the webhook works again.
  */
-class SmallHeapOutboxTest {
+class SmallHeapOutboxTest extends BridgeJvmTestSupport {
 
     private static final List<String> SESSIONS = List.of("5511900000001", "5511900000002", "5511900000003");
     private static final int ORDERS_PER_SESSION = 16;
     /** The frame around the note adds about 300 bytes; the limit with this heap is about 1,010,000 bytes. */
     private static final int NOTE_CHARS = 950_000;
-
-    @TempDir
-    Path work;
-
-    private PlatformSimulator simulator;
-    private WebhookReceiver receiver;
-    private Process bridge;
-
-    @BeforeEach
-    void startPlatform() throws Exception {
-        simulator = new PlatformSimulator().start(0, 0);
-        receiver = new WebhookReceiver().start(0);
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        if (bridge != null && bridge.isAlive()) {
-            bridge.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        receiver.close();
-        simulator.close();
-    }
 
     @Test
     void largeOrdersWaitOnDisk() throws Exception {
@@ -91,9 +64,9 @@ class SmallHeapOutboxTest {
                 + "-Xmx64m; bridge alive: %s%n", delivered.size(), NOTE_CHARS / 1000, bridge.isAlive());
         assertThat(bridge.isAlive()).as("second bridge still running; its log:%n%s", tail(log)).isTrue();
         assertThat(log).contains("Outbox holds " + total + " orders not yet delivered");
-        assertThat(delivered).extracting(BridgeJvm::orderId).doesNotHaveDuplicates().hasSize(total);
+        assertThat(delivered).extracting(BridgeJvmTestSupport::orderId).doesNotHaveDuplicates().hasSize(total);
         for (ReceivedRequest request : delivered) {
-            JsonNode body = BridgeJvm.body(request);
+            JsonNode body = BridgeJvmTestSupport.body(request);
             int orderId = body.path("orderId").asInt();
             assertThat(body.path("items").path(0).path("Obs").asText()).as("note of order %d", orderId)
                     .isEqualTo(note(orderId));
@@ -101,8 +74,8 @@ class SmallHeapOutboxTest {
         for (int s = 0; s < SESSIONS.size(); s++) {
             String session = SESSIONS.get(s);
             int first = (s + 1) * 100 + 1;
-            assertThat(delivered).filteredOn(request -> session.equals(BridgeJvm.sessionId(request)))
-                    .extracting(BridgeJvm::orderId)
+            assertThat(delivered).filteredOn(request -> session.equals(BridgeJvmTestSupport.sessionId(request)))
+                    .extracting(BridgeJvmTestSupport::orderId)
                     .containsExactlyElementsOf(java.util.stream.IntStream.range(first, first + ORDERS_PER_SESSION)
                             .mapToObj(Integer::toString).toList());
         }
@@ -117,15 +90,10 @@ class SmallHeapOutboxTest {
     }
 
     private Process startBridge(String logName) throws IOException {
-        return BridgeJvm.start(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"), simulator,
-                receiver, work.resolve("data"), work.resolve(logName), Map.of(
-                        "WS_RECONNECT_DELAY", "0.1",
-                        "WEBHOOK_RETRY_DELAY", "0.2",
-                        "WEBHOOK_RETRY_MAX_DELAY", "0.5"));
-    }
-
-    private List<ReceivedRequest> delivered() {
-        return receiver.requests().stream().filter(request -> request.answeredStatus() == 200).toList();
+        return startBridge(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"), logName, Map.of(
+                "WS_RECONNECT_DELAY", "0.1",
+                "WEBHOOK_RETRY_DELAY", "0.2",
+                "WEBHOOK_RETRY_MAX_DELAY", "0.5"));
     }
 
     private static long lineCount(Path file) throws IOException {
