@@ -93,12 +93,17 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
      * change; return {@code "file:" + routesDir + "/*.yaml"} from {@link #routesIncludePattern} to load the copies.
      */
     protected Path copyRoutes(String fileName) throws IOException {
+        copyProjectRoutes(routesDir);
+        return routesDir.resolve(fileName);
+    }
+
+    /** Copies every file of the project's routes/ into {@code target}. */
+    static void copyProjectRoutes(Path target) throws IOException {
         try (java.util.stream.Stream<Path> routes = Files.list(Path.of("routes"))) {
             for (Path route : routes.toList()) {
-                Files.copy(route, routesDir.resolve(route.getFileName()));
+                Files.copy(route, target.resolve(route.getFileName()));
             }
         }
-        return routesDir.resolve(fileName);
     }
 
     protected PlatformSimulator createSimulator() {

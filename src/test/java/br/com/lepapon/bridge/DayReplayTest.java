@@ -272,11 +272,7 @@ class DayReplayTest {
     /** Copies routes/ into a new folder and adds a sink that appends each event's line to test-sink.jsonl. */
     private Path copyRoutesWithTestSink() throws IOException {
         Path copy = Files.createDirectories(folder.resolve("routes"));
-        try (Stream<Path> routes = Files.list(Path.of("routes"))) {
-            for (Path route : routes.toList()) {
-                Files.copy(route, copy.resolve(route.getFileName()));
-            }
-        }
+        BridgeTestSupport.copyProjectRoutes(copy);
         Files.writeString(copy.resolve("replay-test-sink.yaml"), """
                 - route:
                     id: replay-test-sink
