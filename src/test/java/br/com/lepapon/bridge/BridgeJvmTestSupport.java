@@ -79,7 +79,7 @@ abstract class BridgeJvmTestSupport {
         return builder.start();
     }
 
-    /** Returns the requests that the receiver answered with 200. */
+    /** Returns the requests to which the receiver responded with 200. */
     List<ReceivedRequest> delivered() {
         return receiver.requests().stream().filter(request -> request.answeredStatus() == 200).toList();
     }

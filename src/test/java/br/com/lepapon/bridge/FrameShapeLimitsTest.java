@@ -41,7 +41,7 @@ class FrameShapeLimitsTest extends BridgeTestSupport {
         assertThat(records("new_order.jsonl")).hasSize(1);
         ReceivedRequest request = receiver.requests().get(0);
         assertThat(parse(request.body()).path("orderId").asInt()).isEqualTo(1);
-        // The outbox line nests three levels deeper than the frame and is still read back at start.
+        // The order's outbox line, three levels deeper than the frame, was written too.
         String journal = Files.readString(dataDir.resolve("outbox").resolve("webhook-outbox.jsonl"));
         assertThat(journal).contains("\"op\":\"add\"");
     }

@@ -47,7 +47,7 @@ public final class EventJson {
     /**
      * The mapper for frames from the feed, with the frame limits above. Jackson keeps the field names it reads, which
      * saves work on the platform's repeated keys. It keeps about 12,000 at most, so the name length limit bounds that
-     * memory to a few MiB.
+     * memory to a few MiB by estimate.
      */
     private static final ObjectMapper FRAME_MAPPER = mapper(StreamReadConstraints.builder()
             .maxNestingDepth(MAX_FRAME_DEPTH)

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.core.JsonToken;
 record JournalLineFields(Map<String, String> texts, int bodyStart, int bodyEnd) {
 
     /**
-     * Reads a line given in UTF-8, without its newline.
+     * Reads a line given in UTF-8, with or without its newline.
      *
      * @throws IOException when the line is not one JSON object
      */
@@ -37,9 +37,14 @@ record JournalLineFields(Map<String, String> texts, int bodyStart, int bodyEnd) 
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if ("body".equals(name) && value == JsonToken.START_OBJECT) {
+                    // NOTE: Jackson reports byte offsets as -1 when its factory does not canonicalize field names, so
+                    // EventJson.MAPPER keeps that feature on; the check below turns a change there into an error.
                     bodyStart = (int) parser.currentTokenLocation().getByteOffset();
                     parser.skipChildren();
                     bodyEnd = (int) parser.currentLocation().getByteOffset();
+                    if (bodyStart < 0 || bodyEnd <= bodyStart) {
+                        throw new JsonParseException(parser, "the parser gave no position for the body");
+                    }
                 } else if (value == JsonToken.VALUE_STRING) {
                     texts.put(name, parser.getText());
                 } else {

@@ -78,7 +78,7 @@ public final class WebhookDelivery implements Processor {
     /** Queued orders by session, the head of each being the one in progress; guarded by {@code this}. */
     private final Map<String, Deque<Delivery>> sessions = new HashMap<>();
     private int pendingCount;
-    /** Bytes of request bodies that queued deliveries hold in memory. */
+    /** Bytes of request bodies that queued deliveries keep in memory. */
     private long heldBytes;
     /** Whether new orders keep their bodies in the outbox only, as {@link #holdBody} decides. */
     private boolean bodiesInOutboxOnly;
@@ -185,8 +185,8 @@ public final class WebhookDelivery implements Processor {
     }
 
     /**
-     * Decides whether an order written to the outbox keeps its body in memory. Past {@link #MAX_HELD_BYTES} orders
-     * wait only in the outbox, until the bodies held fall to half of it.
+     * Decides whether an order written to the outbox keeps its body in memory. Past {@link #MAX_HELD_BYTES}, orders
+     * wait only in the outbox until the bodies in memory fall to half of it.
      */
     private boolean holdBody(int size) {
         // The new body counts too, so that one body larger than half the share does not switch back and forth.

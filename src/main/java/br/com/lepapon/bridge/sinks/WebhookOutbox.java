@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <li>{@code {"op":"done","webhookId":...}} follows after a 2xx or a dead letter.</li>
  * <li>{@code {"op":"seen",...}} keeps a de-duplication key of an order that is done.</li>
  * </ul>
- * The outbox keeps where each pending order's line is, not its body: {@link #body} reads the body back from the
+ * The outbox keeps the position of each pending order's line, not its body: {@link #body} reads the body back from the
  * journal, so orders waiting for the webhook need not stay in memory. When the lines of finished orders outweigh the
  * rest, the journal is compacted: the remembered keys and the pending orders' lines are written to a temporary file,
  * forced, and renamed over the journal. At start the journal is read line by line; a line that is torn (the process
@@ -64,7 +64,7 @@ final class WebhookOutbox implements Closeable {
     private final Path journal;
     private final Clock clock;
     private final RecentOrders recentOrders;
-    /** Journal positions of the orders added and not done, by webhook-id, in the order they were added. */
+    /** Orders added and not done with their journal positions, by webhook-id, in the order they were added. */
     private final LinkedHashMap<String, Line> pending = new LinkedHashMap<>();
     private final List<OutboxEntry> loaded;
     /** Channel that appends to the journal. */
@@ -298,7 +298,7 @@ final class WebhookOutbox implements Closeable {
     private long append(byte[] line) throws IOException {
         boolean afterFailure = lastAppendFailed;
         lastAppendFailed = true;
-        // After a failed write the file may hold part of a line that journalBytes does not count.
+        // After a failed write the file may contain part of a line that journalBytes does not count.
         long start = afterFailure ? channel.size() : journalBytes;
         int newline = afterFailure ? 1 : 0;
         if (afterFailure) {
